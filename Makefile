@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Both build .venv from requirements.txt when it is missing or out of date.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.PHONY: run test lab env lint clean-outputs
+
+## make env: create .venv and install the pinned requirements (done by run/test/lab when needed)
+env: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" > /dev/null
+	touch $(STAMP)
+
+## make run: execute every notebook in order, headless; writes data/processed/ and figures/
+run: $(STAMP)
+	$(PY) -m presse.notebooks $(NOTEBOOKS)
+
+## make test: unit tests, notebook execution in a temporary copy, lint
+test: $(STAMP)
+	$(PY) -m pytest
+
+## make lab: open JupyterLab in the project environment
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests notebooks benchmarks

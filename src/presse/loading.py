@@ -1,0 +1,183 @@
+"""Loading an article: read the bytes, check them, normalise characters, find paragraphs.
+
+The article file is never modified. Every normalisation below replaces one character by one
+character, so that a character offset in the normalised text (``Article.clean``) is also an
+offset in the text as read (``Article.text``): a reader can always go back to the original.
+
+Normalisations (each counted in ``Article.normalisations``):
+
+- a UTF-8 byte-order mark (BOM) at the start is not part of the text: it is dropped on decoding;
+- CRLF or CR line endings are accepted: paragraphs are found between any line breaks;
+- non-breaking, narrow non-breaking and thin spaces (U+00A0, U+202F, U+2009, U+2007) become
+  ordinary spaces (French typography puts them around « », : ; ? !);
+- typographic apostrophes (U+2019, U+02BC, U+2018 used as apostrophe) become ``'``, so that
+  elisions such as ``l’Europe`` and ``l'Europe`` are read alike.
+
+Glued tokens such as ``G7devaient`` (a missing space) are *flagged*, not changed: see
+:func:`find_glued_tokens`. The parser splits them without moving any offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+#: Largest article accepted, in bytes. A news article is 2–20 kB; 2 MB is a book, and
+#: usually means a wrong file (or a corpus that should be a folder of articles).
+MAX_BYTES = 2_000_000
+
+#: One-character replacements applied to build ``Article.clean`` (name, characters, replacement).
+CHARACTER_NORMALISATIONS = (
+    ("non-breaking or thin space -> space", "\u00a0\u202f\u2009\u2007", " "),
+    ("typographic apostrophe -> '", "\u2019\u02bc", "'"),
+)
+
+#: Patterns of glued tokens: (kind, regex with two groups; the split falls between them).
+GLUED_PATTERNS = (
+    # an acronym with digits glued to a lowercase word: "G7devaient", "G20sont", "COP21a"
+    ("acronym glued to word", re.compile(r"(?<!\w)([A-Z]{1,5}\d{1,4})([a-zà-öø-ÿ]{2,})")),
+    # a lowercase word glued to a capitalised word after sentence punctuation: "fin.Le"
+    (
+        "missing space after punctuation",
+        re.compile(r"(?<![\w.])([a-zà-öø-ÿ]{2,}[.!?;])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)"),
+    ),
+)
+
+
+class ArticleError(ValueError):
+    """The input cannot be read as an article. ``str(error)`` is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read.
+
+    - ``path``: where it was read from;
+    - ``text``: the decoded text (BOM removed), the reference for every offset;
+    - ``clean``: ``text`` with the one-for-one character normalisations (same length);
+    - ``paragraphs``: table ``paragraph_id, start, end, text`` (offsets into ``text``);
+    - ``glued``: table of flagged glued tokens ``start, end, split_at, token, kind``;
+    - ``normalisations``: table ``normalisation, count`` of what was applied.
+    """
+
+    path: Path
+    text: str
+    clean: str
+    paragraphs: pd.DataFrame
+    glued: pd.DataFrame
+    normalisations: pd.DataFrame = field(repr=False)
+
+
+def read_bytes_checked(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Return the bytes of ``path``, or raise ArticleError saying what is wrong and what to do."""
+    path = Path(path)
+    if not path.exists():
+        raise ArticleError(f"{path}: no such file; give the path of a UTF-8 text article.")
+    if path.is_dir():
+        raise ArticleError(
+            f"{path}: is a folder, not an article; give a .txt file "
+            "(for a folder of articles use corpus mode)."
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArticleError(
+            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
+            "split it into one file per article."
+        )
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ArticleError(
+            f"{path}: contains NUL bytes, so it is binary data, not text; "
+            "export the article as plain UTF-8 text."
+        )
+    return data
+
+
+def decode_text(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
+    """Decode ``data`` (dropping a UTF-8 BOM); raise ArticleError naming the bad byte's position."""
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            f"{path}: byte {error.start} (0x{data[error.start]:02x}) is not valid {encoding}; "
+            "save the file as UTF-8, or pass its encoding (e.g. --encoding cp1252)."
+        ) from None
+    except LookupError:
+        raise ArticleError(f"{path}: unknown encoding {encoding!r}; try utf-8 or cp1252.") from None
+    if not text.strip():
+        raise ArticleError(f"{path}: is empty (or only white space); nothing to analyse.")
+    return text
+
+
+def normalise_characters(text: str) -> tuple[str, pd.DataFrame]:
+    """Apply the one-for-one character normalisations.
+
+    Input: decoded text. Output: (normalised text of the same length, table
+    ``normalisation, count``).
+    """
+    counts = []
+    for name, characters, replacement in CHARACTER_NORMALISATIONS:
+        n = sum(text.count(c) for c in characters)
+        text = text.translate({ord(c): replacement for c in characters})
+        counts.append((name, n))
+    return text, pd.DataFrame(counts, columns=["normalisation", "count"])
+
+
+def split_paragraphs(text: str) -> pd.DataFrame:
+    """Paragraphs are the non-blank lines (any of LF, CRLF, CR ends a line).
+
+    Input: text. Output: table ``paragraph_id`` (1-based), ``start, end`` (offsets into
+    ``text``, surrounding white space excluded), ``text``.
+    """
+    rows = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group()
+        if not line.strip():
+            continue
+        start = match.start() + (len(line) - len(line.lstrip()))
+        end = match.end() - (len(line) - len(line.rstrip()))
+        rows.append((len(rows) + 1, start, end, text[start:end]))
+    return pd.DataFrame(rows, columns=["paragraph_id", "start", "end", "text"])
+
+
+def find_glued_tokens(text: str) -> pd.DataFrame:
+    """Flag tokens that look like two words missing a space (``G7devaient``).
+
+    Input: text. Output: table ``start, end, split_at, token, kind`` where ``split_at`` is the
+    offset at which a space is missing. Nothing in the text is changed.
+    """
+    rows = []
+    for kind, pattern in GLUED_PATTERNS:
+        for match in pattern.finditer(text):
+            rows.append((match.start(), match.end(), match.end(1), match.group(), kind))
+    rows.sort()
+    return pd.DataFrame(rows, columns=["start", "end", "split_at", "token", "kind"])
+
+
+def read_article(path: str | Path, encoding: str = "utf-8", max_bytes: int = MAX_BYTES) -> Article:
+    """Read one article (one paragraph per line) and return an :class:`Article`.
+
+    Raises :class:`ArticleError` (one line: file, problem, what to do) for a missing file, a
+    folder, an empty file, binary data, undecodable bytes or a file over ``max_bytes``.
+    """
+    data = read_bytes_checked(path, max_bytes)
+    text = decode_text(data, path, encoding)
+    clean, counts = normalise_characters(text)
+    bom = int(data.startswith(b"\xef\xbb\xbf"))
+    crlf = text.count("\r\n")
+    extra = pd.DataFrame(
+        [("UTF-8 byte-order mark dropped", bom), ("CRLF line endings read as line breaks", crlf)],
+        columns=["normalisation", "count"],
+    )
+    return Article(
+        path=Path(path),
+        text=text,
+        clean=clean,
+        paragraphs=split_paragraphs(clean),
+        glued=find_glued_tokens(clean),
+        normalisations=pd.concat([extra, counts], ignore_index=True),
+    )

@@ -1,0 +1,59 @@
+"""All stages on one article: from a file to the tables the notebooks and the command line write.
+
+``analyze_file`` is what ``python -m presse analyze`` runs; the notebooks run the same stages one
+at a time and explain them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+from spacy.language import Language
+
+from presse.loading import Article, read_article
+from presse.parsing import parse_article, sentences_table, tokens_table
+
+
+def analyze_article(article: Article, nlp: Language) -> dict[str, pd.DataFrame]:
+    """Run every stage on a loaded article.
+
+    Output: tables keyed by the file name they are written to (``sentences``, ``tokens``).
+    """
+    docs = parse_article(article, nlp)
+    tokens = tokens_table(docs, article.paragraphs)
+    sentences = sentences_table(tokens, article.text)
+    return {"sentences": sentences, "tokens": tokens}
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table to ``out_dir/<name>.csv`` (UTF-8, no index), all or nothing.
+
+    Every file is first written to a temporary file in ``out_dir`` and then renamed into place,
+    so an interrupted run never leaves a half-written CSV.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, table in tables.items():
+            handle, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            os.close(handle)
+            table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            staged.append((Path(tmp), out_dir / f"{name}.csv"))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return [final for _, final in staged]
+
+
+def analyze_file(
+    path: str | Path, nlp: Language, encoding: str = "utf-8"
+) -> dict[str, pd.DataFrame]:
+    """Read ``path`` (raises ArticleError on bad input) and analyse it."""
+    return analyze_article(read_article(path, encoding=encoding), nlp)

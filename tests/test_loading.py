@@ -1,0 +1,111 @@
+"""Loading: checks of bad input, one-for-one normalisation, paragraphs and glued tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from conftest import ARTICLE, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+
+from presse.loading import (
+    ArticleError,
+    find_glued_tokens,
+    normalise_characters,
+    read_article,
+    split_paragraphs,
+)
+
+
+def test_raw_article_is_the_given_file_byte_for_byte():
+    digest = hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
+    assert digest == "ef2cf7b53e523d3c4a26d14d0dc11513025a2a825401c70620220d5cdfcabbd3"
+    shared = ROOT.parent / "shared" / "article" / ARTICLE.name
+    if shared.exists():
+        assert shared.read_bytes() == ARTICLE.read_bytes()
+
+
+def test_g7_article_has_fifteen_paragraphs_and_one_glued_token(g7_article):
+    assert len(g7_article.paragraphs) == 15
+    assert g7_article.glued["token"].tolist() == ["G7devaient"]
+    split = int(g7_article.glued["split_at"].iloc[0])
+    assert g7_article.text[split - 2 : split] == "G7"
+
+
+def test_paragraph_offsets_index_the_text_as_read(g7_article):
+    for row in g7_article.paragraphs.itertuples():
+        assert g7_article.text[row.start : row.end] == row.text
+
+
+def write(tmp_path, data: bytes, name="a.txt"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_bom_crlf_nbsp_and_apostrophes_are_normalised_without_moving_offsets(tmp_path):
+    text = "Il a dit\u00a0: «\u202fl\u2019Europe\u202f».\r\nSecond paragraphe.\r\n"
+    article = read_article(write(tmp_path, b"\xef\xbb\xbf" + text.encode("utf-8")))
+    assert article.text == text  # BOM dropped, nothing else removed
+    assert len(article.clean) == len(article.text)
+    assert article.paragraphs["text"].tolist() == ["Il a dit : « l'Europe ».", "Second paragraphe."]
+    counts = dict(article.normalisations.itertuples(index=False))
+    assert counts["UTF-8 byte-order mark dropped"] == 1
+    assert counts["CRLF line endings read as line breaks"] == 2
+    assert counts["non-breaking or thin space -> space"] == 3
+    assert counts["typographic apostrophe -> '"] == 1
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "is empty"),
+        (b"  \n\t \r\n", "is empty"),
+        (b"Un texte\x00binaire", "binary"),
+        ("Café".encode("latin-1"), "byte 3 (0xe9) is not valid utf-8"),
+    ],
+)
+def test_bad_content_gives_one_clear_line(tmp_path, data, message):
+    path = write(tmp_path, data)
+    with pytest.raises(ArticleError) as error:
+        read_article(path)
+    text = str(error.value)
+    assert message in text and str(path) in text and "\n" not in text
+
+
+def test_missing_file_folder_and_size_limit(tmp_path):
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article(tmp_path / "absent.txt")
+    with pytest.raises(ArticleError, match="is a folder"):
+        read_article(tmp_path)
+    with pytest.raises(ArticleError, match="over the 10-byte limit"):
+        read_article(write(tmp_path, b"Un texte assez long."), max_bytes=10)
+
+
+def test_other_encoding_can_be_given(tmp_path):
+    article = read_article(write(tmp_path, "Café noir.".encode("cp1252")), encoding="cp1252")
+    assert article.text == "Café noir."
+
+
+def test_glued_tokens_are_flagged_not_changed():
+    text = "Les pays du G7devaient agir. Fin de phrase.Le reste, et le G7 est là."
+    glued = find_glued_tokens(text)
+    assert glued["token"].tolist() == ["G7devaient", "phrase.Le"]
+    assert glued["kind"].tolist() == ["acronym glued to word", "missing space after punctuation"]
+    assert [text[s] for s in glued["split_at"]] == ["d", "L"]
+
+
+def test_no_false_glued_flags_on_ordinary_words():
+    text = "M. Dupont, du G20, et l'ONU ont vu 3 fois la COP 21 à Paris. Il part."
+    assert find_glued_tokens(text).empty
+
+
+@given(st.text(alphabet=st.sampled_from("ab «»'’\u00a0\u202f\n\r.G7é"), max_size=60))
+def test_normalisation_keeps_length_and_paragraphs_index_the_text(text):
+    clean, _ = normalise_characters(text)
+    assert len(clean) == len(text)
+    for row in split_paragraphs(clean).itertuples():
+        assert clean[row.start : row.end] == row.text
+        assert row.text == row.text.strip() and row.text
+        assert "\n" not in row.text and "\r" not in row.text

@@ -1,0 +1,67 @@
+"""Every notebook runs headless, in order, in a temporary copy of the project; what it writes
+matches what is committed (so the committed outputs are those of the current code); notebooks
+use the python3 kernel, relative paths and carry no run metadata."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from presse.notebooks import execute_notebook
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_there_are_numbered_notebooks():
+    assert NOTEBOOKS and NOTEBOOKS[0].name.startswith("01_")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_notebook_is_clean_and_portable(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert set(nb["metadata"]) <= {"kernelspec", "language_info"}
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert any(c["outputs"] for c in code), "committed notebooks carry their outputs"
+    for cell in code:
+        assert "execution" not in cell["metadata"]
+        assert all(o["output_type"] != "error" for o in cell["outputs"])
+        assert "/work/" not in "".join(cell["source"]) and "/home/" not in "".join(cell["source"])
+    first = "".join(nb["cells"][0]["source"])
+    assert "**Question.**" in first and "**Learning goals.**" in first
+    assert "## Exercises" in "".join("".join(c["source"]) for c in nb["cells"])
+
+
+@pytest.fixture(scope="module")
+def executed_copy(tmp_path_factory):
+    """Copy notebooks and data to a temporary project and execute every notebook in order."""
+    copy = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "notebooks", copy / "notebooks")
+    shutil.copytree(ROOT / "data", copy / "data", ignore=shutil.ignore_patterns("processed"))
+    (copy / "data" / "processed").mkdir()
+    for path in sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        execute_notebook(path)
+    return copy
+
+
+def test_notebooks_run_in_order_and_reproduce_the_committed_outputs(executed_copy):
+    for committed in sorted((ROOT / "data" / "processed").glob("*.csv")):
+        produced = executed_copy / "data" / "processed" / committed.name
+        assert produced.exists(), f"{committed.name} is committed but no notebook writes it"
+        assert produced.read_bytes() == committed.read_bytes(), f"{committed.name} is stale"
+    for produced in (executed_copy / "figures").glob("*"):
+        committed = ROOT / "figures" / produced.name
+        assert committed.exists(), f"figure {produced.name} is not committed"
+        assert produced.read_bytes() == committed.read_bytes(), f"figure {produced.name} is stale"
+    for path in NOTEBOOKS:
+        produced = json.loads((executed_copy / "notebooks" / path.name).read_text(encoding="utf-8"))
+        committed = json.loads(path.read_text(encoding="utf-8"))
+        assert produced == committed, f"{path.name}: committed outputs differ from a fresh run"
+
+
+def test_raw_data_untouched_by_the_notebooks(executed_copy):
+    for raw in (ROOT / "data" / "raw").iterdir():
+        assert (executed_copy / "data" / "raw" / raw.name).read_bytes() == raw.read_bytes()
