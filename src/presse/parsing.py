@@ -31,11 +31,36 @@ TOKEN_COLUMNS = [
 ]
 
 
+OPENING_MARKS = ("«", "“", "‹")
+
+
+@Language.component("fix_sentence_starts")
+def fix_sentence_starts(doc: Doc) -> Doc:
+    """Correct the sentencizer where a reader would not cut as it does.
+
+    - An opening guillemet after a full stop starts the next sentence (the sentencizer keeps
+      punctuation after a full stop with the sentence that ends): ``sûr. « Non, …``.
+    - A "sentence" that begins with a lower-case word or a comma continues the previous one
+      (``« … ! », a-t-il dit.``).
+    """
+    for token in doc[1:-1]:
+        following = doc[token.i + 1]
+        if token.text in OPENING_MARKS and following.is_sent_start and not token.is_sent_start:
+            token.is_sent_start = True
+            following.is_sent_start = False
+    for token in doc[1:]:
+        if token.is_sent_start and (token.text[:1].islower() or token.text in (",", ";", ":")):
+            token.is_sent_start = False
+    return doc
+
+
 def load_model(name: str = MODEL) -> Language:
-    """Return the French spaCy pipeline with a rule-based sentencizer before the parser."""
+    """Return the French spaCy pipeline with rule-based sentence splitting before the parser:
+    spaCy's ``sentencizer`` (cuts at . ! ?), then :func:`fix_sentence_starts`."""
     nlp = spacy.load(name)
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", before="parser")
+        nlp.add_pipe("fix_sentence_starts", after="sentencizer")
     return nlp
 
 

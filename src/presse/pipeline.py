@@ -15,17 +15,25 @@ from spacy.language import Language
 
 from presse.loading import Article, read_article
 from presse.parsing import parse_article, sentences_table, tokens_table
+from presse.quotes import attribute_quotes, load_reporting_verbs
 
 
-def analyze_article(article: Article, nlp: Language) -> dict[str, pd.DataFrame]:
+def analyze_article(
+    article: Article, nlp: Language, lexicon: dict[str, str] | None = None
+) -> dict[str, pd.DataFrame]:
     """Run every stage on a loaded article.
 
-    Output: tables keyed by the file name they are written to (``sentences``, ``tokens``).
+    Output: tables keyed by the file name they are written to: ``sentences`` (one row per
+    sentence with its speaker, quote type and the rule behind it), ``quotes``, ``speakers``,
+    ``tokens``.
     """
     docs = parse_article(article, nlp)
     tokens = tokens_table(docs, article.paragraphs)
     sentences = sentences_table(tokens, article.text)
-    return {"sentences": sentences, "tokens": tokens}
+    found = attribute_quotes(docs, article.text, lexicon or load_reporting_verbs())
+    sentences = sentences.merge(found["attribution"], on="sentence_id", how="left")
+    return {"sentences": sentences, "quotes": found["quotes"], "speakers": found["speakers"],
+            "tokens": tokens}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:

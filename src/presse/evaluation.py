@@ -1,0 +1,130 @@
+"""Evaluation against hand annotations: direct quotes (precision, recall, F1, speaker accuracy)
+and sentence-level attribution. The annotations are read here only to score the methods.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from presse.quotes import find_quote_spans, normalise_speaker
+
+
+def speaker_matches(predicted: str, aliases: str, gold: str) -> bool:
+    """Does a predicted speaker (with its merged aliases, ``;``-separated) match gold?
+
+    ``gold`` may list alternatives separated by ``|``. A match is equality after
+    :func:`presse.quotes.normalise_speaker`, or an alternative found as whole words inside the
+    predicted name or an alias.
+    """
+    names = [normalise_speaker(predicted)] + [
+        normalise_speaker(a) for a in str(aliases or "").split(";") if a.strip()
+    ]
+    names = [n for n in names if n]
+    for alternative in str(gold).split("|"):
+        alt = normalise_speaker(alternative)
+        if not alt:
+            continue
+        for name in names:
+            if name == alt or re.search(rf"(?<!\w){re.escape(alt)}(?!\w)", name):
+                return True
+    return False
+
+
+def locate_gold_quotes(gold: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Add ``start, end`` to gold quote rows: the quoted span whose content starts with
+    ``quote_starts_with``. Raises ValueError when a row cannot be found (a broken annotation).
+    """
+    spans = find_quote_spans(text)
+    starts, ends = [], []
+    for prefix in gold["quote_starts_with"]:
+        hit = None
+        for s, e in spans:
+            if text[s + 1 : e].lstrip().startswith(prefix):
+                hit = (s, e)
+                break
+        if hit is None:
+            raise ValueError(f"annotated quote not found in the text: {prefix!r}")
+        starts.append(hit[0])
+        ends.append(hit[1])
+    return gold.assign(start=starts, end=ends)
+
+
+def match_quotes(predicted: pd.DataFrame, gold: pd.DataFrame, speakers: pd.DataFrame):
+    """Pair predicted direct quotes with located gold quotes.
+
+    A predicted quote matches the gold quote whose opening mark lies inside it. Output: a table,
+    one row per gold quote and per unmatched prediction, with ``status`` (``matched``,
+    ``missed``, ``spurious``), both speakers and ``speaker_ok`` (None where gold has no speaker).
+    """
+    direct = predicted[predicted["type"] == "direct"].reset_index(drop=True)
+    aliases = dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    used, rows = set(), []
+    for g in gold.itertuples():
+        hit = next((p for p in direct.itertuples()
+                    if p.Index not in used and p.start <= g.start < p.end), None)
+        gold_speaker = "" if pd.isna(g.speaker) else str(g.speaker)
+        if hit is None:
+            rows.append(dict(status="missed", gold_start=g.start, quote=g.quote_starts_with,
+                             gold_speaker=gold_speaker, predicted_speaker="", rule="",
+                             speaker_ok=None))
+            continue
+        used.add(hit.Index)
+        ok = (speaker_matches(hit.speaker, aliases.get(hit.speaker, ""), gold_speaker)
+              if gold_speaker else None)
+        rows.append(dict(status="matched", gold_start=g.start, quote=g.quote_starts_with,
+                         gold_speaker=gold_speaker, predicted_speaker=hit.speaker,
+                         rule=hit.rule, speaker_ok=ok))
+    for p in direct.itertuples():
+        if p.Index not in used:
+            rows.append(dict(status="spurious", gold_start=p.start, quote=p.text[:40],
+                             gold_speaker="", predicted_speaker=p.speaker, rule=p.rule,
+                             speaker_ok=None))
+    return pd.DataFrame(rows)
+
+
+def quote_scores(matches: pd.DataFrame) -> dict[str, float]:
+    """Precision, recall, F1 of direct-quote detection and speaker accuracy.
+
+    ``speaker_accuracy`` is over matched quotes whose gold speaker is known;
+    ``end_to_end`` is the share of gold quotes (with a known speaker) found *and* given the
+    right speaker.
+    """
+    tp = int((matches["status"] == "matched").sum())
+    fp = int((matches["status"] == "spurious").sum())
+    fn = int((matches["status"] == "missed").sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    judged = matches[(matches["status"] == "matched") & matches["speaker_ok"].notna()]
+    known = matches[(matches["status"] != "spurious") & (matches["gold_speaker"] != "")]
+    right = int(judged["speaker_ok"].astype(bool).sum())
+    return dict(
+        gold=tp + fn, predicted=tp + fp, matched=tp,
+        precision=precision, recall=recall, f1=f1,
+        speaker_accuracy=right / len(judged) if len(judged) else 0.0,
+        speakers_judged=len(judged),
+        end_to_end=right / len(known) if len(known) else 0.0,
+    )
+
+
+def compare_sentences(predicted: pd.DataFrame, gold: pd.DataFrame,
+                      speakers: pd.DataFrame) -> pd.DataFrame:
+    """Sentence by sentence: predicted vs hand speaker and quote type, with ``agree`` flags.
+
+    Input: the attribution table (``sentence_id, speaker, quote_type, rule``), the hand table
+    (``sentence_id, speaker, quote_type, note``), the speakers table (for aliases).
+    """
+    aliases = dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    merged = gold.merge(predicted, on="sentence_id", suffixes=("_hand", "_auto"), how="left")
+    merged = merged.fillna({"speaker_hand": "", "speaker_auto": ""})
+
+    def same_speaker(row) -> bool:
+        if not row.speaker_hand:
+            return not row.speaker_auto
+        return speaker_matches(row.speaker_auto, aliases.get(row.speaker_auto, ""), row.speaker_hand)
+
+    merged["speaker_agrees"] = merged.apply(same_speaker, axis=1)
+    merged["type_agrees"] = merged["quote_type_hand"] == merged["quote_type_auto"]
+    return merged
