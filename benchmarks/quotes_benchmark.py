@@ -38,17 +38,26 @@ def evaluate_set(name, articles: dict[str, Path], gold: pd.DataFrame, nlp, detai
         all_matches.append(matches.assign(article=article_id))
     matches = pd.concat(all_matches, ignore_index=True)
     s = quote_scores(matches)
-    print(f"{name}: {len(articles)} articles, {s['gold']} gold direct quotes, "
-          f"{s['predicted']} predicted")
-    print(f"  direct quotes   precision {s['precision']:.2f}  recall {s['recall']:.2f}  "
-          f"F1 {s['f1']:.2f}")
-    print(f"  speakers        accuracy {s['speaker_accuracy']:.2f} on {s['speakers_judged']} "
-          f"matched quotes; end to end {s['end_to_end']:.2f}")
+    print(
+        f"{name}: {len(articles)} articles, {s['gold']} gold direct quotes, "
+        f"{s['predicted']} predicted"
+    )
+    print(
+        f"  direct quotes   precision {s['precision']:.2f}  recall {s['recall']:.2f}  "
+        f"F1 {s['f1']:.2f}"
+    )
+    print(
+        f"  speakers        accuracy {s['speaker_accuracy']:.2f} on {s['speakers_judged']} "
+        f"matched quotes; end to end {s['end_to_end']:.2f}"
+    )
     if details:
         wrong = matches[(matches["status"] != "matched") | (matches["speaker_ok"] == False)]  # noqa: E712
         with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-            print(wrong[["article", "status", "quote", "gold_speaker", "predicted_speaker",
-                         "rule"]].to_string(index=False))
+            print(
+                wrong[
+                    ["article", "status", "quote", "gold_speaker", "predicted_speaker", "rule"]
+                ].to_string(index=False)
+            )
     return s
 
 
@@ -59,27 +68,44 @@ def main() -> int:
     print(f"model loaded in {time.perf_counter() - started:.1f} s")
 
     g7 = ROOT / "data" / "raw" / "g7_crime_organise_fr.txt"
-    evaluate_set("G7 article (rules written with it in view)", {"g7_crime_organise_fr": g7},
-                 pd.read_csv(ANNOTATIONS / "g7_direct_quotes.csv"), nlp, details)
+    evaluate_set(
+        "G7 article (rules written with it in view)",
+        {"g7_crime_organise_fr": g7},
+        pd.read_csv(ANNOTATIONS / "g7_direct_quotes.csv"),
+        nlp,
+        details,
+    )
     article = read_article(g7)
     tables = analyze_article(article, nlp)
     hand = pd.read_csv(ANNOTATIONS / "g7_sentences.csv")
     compared = compare_sentences(tables["sentences"], hand, tables["speakers"])
-    print(f"  sentences       speaker agrees {compared['speaker_agrees'].mean():.2f}, "
-          f"quote type agrees {compared['type_agrees'].mean():.2f} (n={len(compared)})")
+    print(
+        f"  sentences       speaker agrees {compared['speaker_agrees'].mean():.2f}, "
+        f"quote type agrees {compared['type_agrees'].mean():.2f} (n={len(compared)})"
+    )
 
     fixtures = {p.stem: p for p in sorted(FIXTURES.glob("*.txt"))}
     if fixtures:
-        evaluate_set("own fixtures (written to exercise each pattern)", fixtures,
-                     pd.read_csv(FIXTURES / "direct_quotes.csv"), nlp, details)
+        evaluate_set(
+            "own fixtures (written to exercise each pattern)",
+            fixtures,
+            pd.read_csv(FIXTURES / "direct_quotes.csv"),
+            nlp,
+            details,
+        )
 
     if WIKINEWS.is_dir():
         for path in sorted(ANNOTATIONS.glob("wikinews_direct_quotes_*.csv")):
             gold = pd.read_csv(path)
             ids = sorted(set(gold["article_id"].astype(str)))
             label = path.stem.rsplit("_", 1)[-1].upper()
-            evaluate_set(f"Wikinews set {label} ({path.name}; see data/annotations/README.md)",
-                         {i: WIKINEWS / f"{i}.txt" for i in ids}, gold, nlp, details)
+            evaluate_set(
+                f"Wikinews set {label} ({path.name}; see data/annotations/README.md)",
+                {i: WIKINEWS / f"{i}.txt" for i in ids},
+                gold,
+                nlp,
+                details,
+            )
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")
     print(f"total time {time.perf_counter() - started:.1f} s")

@@ -7,13 +7,16 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import ARTICLE
+from conftest import ARTICLE, ROOT
 
 
 def run_cli(*args, cwd=None):
     return subprocess.run(
         [sys.executable, "-m", "presse", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -33,6 +36,38 @@ def test_analyze_writes_sentences_with_offsets_into_the_article(g7_out):
     spans = sentences[["start", "end", "text"]].itertuples(index=False)
     assert all(text[s:e] == t for s, e, t in spans)
     assert not list(g7_out.glob(".*.tmp"))
+    assert {"speaker", "quote_type", "rule"} <= set(sentences.columns)
+    assert set(sentences["quote_type"]) <= {"direct", "indirect", "none"}
+
+
+def test_analyze_writes_quotes_and_speakers_as_the_contract_says(g7_out):
+    quotes = pd.read_csv(g7_out / "quotes.csv")
+    expected = [
+        "quote_id",
+        "type",
+        "speaker",
+        "cue",
+        "rule",
+        "text",
+        "start",
+        "end",
+        "sentence_ids",
+    ]
+    assert list(quotes.columns[: len(expected)]) == expected
+    assert set(quotes["type"]) == {"direct", "indirect"}
+    speakers = pd.read_csv(g7_out / "speakers.csv")
+    expected = ["speaker", "role", "aliases", "n_direct", "n_indirect", "words_quoted"]
+    assert set(expected) <= set(speakers.columns)
+    assert "Gary Anandasangaree" in set(speakers["speaker"])
+
+
+def test_cli_and_notebooks_agree(g7_out):
+    """`make run` (the notebooks) and the command line write the same tables."""
+    committed = ROOT / "data" / "processed"
+    for name in ("sentences.csv", "quotes.csv", "speakers.csv", "tokens.csv"):
+        pd.testing.assert_frame_equal(
+            pd.read_csv(g7_out / name), pd.read_csv(committed / name), check_dtype=False
+        )
 
 
 @pytest.mark.parametrize(

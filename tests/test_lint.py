@@ -12,6 +12,8 @@ def test_ruff_finds_nothing():
     targets = [p for p in ("src", "tests", "notebooks", "benchmarks") if (ROOT / p).exists()]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", *targets],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

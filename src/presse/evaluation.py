@@ -59,28 +59,59 @@ def match_quotes(predicted: pd.DataFrame, gold: pd.DataFrame, speakers: pd.DataF
     ``missed``, ``spurious``), both speakers and ``speaker_ok`` (None where gold has no speaker).
     """
     direct = predicted[predicted["type"] == "direct"].reset_index(drop=True)
-    aliases = dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    aliases = (
+        dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    )
     used, rows = set(), []
     for g in gold.itertuples():
-        hit = next((p for p in direct.itertuples()
-                    if p.Index not in used and p.start <= g.start < p.end), None)
+        hit = next(
+            (p for p in direct.itertuples() if p.Index not in used and p.start <= g.start < p.end),
+            None,
+        )
         gold_speaker = "" if pd.isna(g.speaker) else str(g.speaker)
         if hit is None:
-            rows.append(dict(status="missed", gold_start=g.start, quote=g.quote_starts_with,
-                             gold_speaker=gold_speaker, predicted_speaker="", rule="",
-                             speaker_ok=None))
+            rows.append(
+                dict(
+                    status="missed",
+                    gold_start=g.start,
+                    quote=g.quote_starts_with,
+                    gold_speaker=gold_speaker,
+                    predicted_speaker="",
+                    rule="",
+                    speaker_ok=None,
+                )
+            )
             continue
         used.add(hit.Index)
-        ok = (speaker_matches(hit.speaker, aliases.get(hit.speaker, ""), gold_speaker)
-              if gold_speaker else None)
-        rows.append(dict(status="matched", gold_start=g.start, quote=g.quote_starts_with,
-                         gold_speaker=gold_speaker, predicted_speaker=hit.speaker,
-                         rule=hit.rule, speaker_ok=ok))
+        ok = (
+            speaker_matches(hit.speaker, aliases.get(hit.speaker, ""), gold_speaker)
+            if gold_speaker
+            else None
+        )
+        rows.append(
+            dict(
+                status="matched",
+                gold_start=g.start,
+                quote=g.quote_starts_with,
+                gold_speaker=gold_speaker,
+                predicted_speaker=hit.speaker,
+                rule=hit.rule,
+                speaker_ok=ok,
+            )
+        )
     for p in direct.itertuples():
         if p.Index not in used:
-            rows.append(dict(status="spurious", gold_start=p.start, quote=p.text[:40],
-                             gold_speaker="", predicted_speaker=p.speaker, rule=p.rule,
-                             speaker_ok=None))
+            rows.append(
+                dict(
+                    status="spurious",
+                    gold_start=p.start,
+                    quote=p.text[:40],
+                    gold_speaker="",
+                    predicted_speaker=p.speaker,
+                    rule=p.rule,
+                    speaker_ok=None,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -101,29 +132,38 @@ def quote_scores(matches: pd.DataFrame) -> dict[str, float]:
     known = matches[(matches["status"] != "spurious") & (matches["gold_speaker"] != "")]
     right = int(judged["speaker_ok"].astype(bool).sum())
     return dict(
-        gold=tp + fn, predicted=tp + fp, matched=tp,
-        precision=precision, recall=recall, f1=f1,
+        gold=tp + fn,
+        predicted=tp + fp,
+        matched=tp,
+        precision=precision,
+        recall=recall,
+        f1=f1,
         speaker_accuracy=right / len(judged) if len(judged) else 0.0,
         speakers_judged=len(judged),
         end_to_end=right / len(known) if len(known) else 0.0,
     )
 
 
-def compare_sentences(predicted: pd.DataFrame, gold: pd.DataFrame,
-                      speakers: pd.DataFrame) -> pd.DataFrame:
+def compare_sentences(
+    predicted: pd.DataFrame, gold: pd.DataFrame, speakers: pd.DataFrame
+) -> pd.DataFrame:
     """Sentence by sentence: predicted vs hand speaker and quote type, with ``agree`` flags.
 
     Input: the attribution table (``sentence_id, speaker, quote_type, rule``), the hand table
     (``sentence_id, speaker, quote_type, note``), the speakers table (for aliases).
     """
-    aliases = dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    aliases = (
+        dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    )
     merged = gold.merge(predicted, on="sentence_id", suffixes=("_hand", "_auto"), how="left")
     merged = merged.fillna({"speaker_hand": "", "speaker_auto": ""})
 
     def same_speaker(row) -> bool:
         if not row.speaker_hand:
             return not row.speaker_auto
-        return speaker_matches(row.speaker_auto, aliases.get(row.speaker_auto, ""), row.speaker_hand)
+        return speaker_matches(
+            row.speaker_auto, aliases.get(row.speaker_auto, ""), row.speaker_hand
+        )
 
     merged["speaker_agrees"] = merged.apply(same_speaker, axis=1)
     merged["type_agrees"] = merged["quote_type_hand"] == merged["quote_type_auto"]

@@ -22,9 +22,7 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run-specific metadata (timings, versions, widget state); keep the python3 kernel."""
-    nb.metadata = nbformat.from_dict(
-        {k: v for k, v in nb.metadata.items() if k in KEPT_METADATA}
-    )
+    nb.metadata = nbformat.from_dict({k: v for k, v in nb.metadata.items() if k in KEPT_METADATA})
     nb.metadata["kernelspec"] = nbformat.from_dict(KERNEL)
     nb.metadata["language_info"] = nbformat.from_dict({"name": "python"})
     for cell in nb.cells:
@@ -74,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             execute_notebook(path)
         except CellExecutionError as error:
             last = str(error).strip().splitlines()[-1] if str(error).strip() else "error"
-            print(f"{path}: a cell failed ({last}); the notebook was not rewritten.",
-                  file=sys.stderr)
+            print(
+                f"{path}: a cell failed ({last}); the notebook was not rewritten.", file=sys.stderr
+            )
             return 1
     return 0
 

@@ -26,8 +26,20 @@ from presse.loading import Article
 MODEL = "fr_core_news_sm"
 
 TOKEN_COLUMNS = [
-    "token_id", "paragraph_id", "sentence_id", "start", "end", "text", "space", "lemma",
-    "pos", "morph", "dep", "head", "ent_iob", "ent_type",
+    "token_id",
+    "paragraph_id",
+    "sentence_id",
+    "start",
+    "end",
+    "text",
+    "space",
+    "lemma",
+    "pos",
+    "morph",
+    "dep",
+    "head",
+    "ent_iob",
+    "ent_type",
 ]
 
 
@@ -86,11 +98,7 @@ def parse_article(article: Article, nlp: Language) -> list[Doc]:
     """Parse each paragraph of ``article`` (glued tokens split). One Doc per paragraph."""
     docs = []
     for row in article.paragraphs.itertuples():
-        cuts = [
-            s - row.start
-            for s in article.glued["split_at"]
-            if row.start < s < row.end
-        ]
+        cuts = [s - row.start for s in article.glued["split_at"] if row.start < s < row.end]
         docs.append(tokenize_with_splits(nlp, row.text, cuts))
     docs = list(nlp.pipe(docs))
     first = 0
@@ -115,12 +123,24 @@ def tokens_table(docs: list[Doc], paragraphs: pd.DataFrame) -> pd.DataFrame:
             if token.is_sent_start:
                 sentence_id += 1
             start = para.start + token.idx
-            rows.append((
-                first_token + token.i, para.paragraph_id, sentence_id, start,
-                start + len(token.text), token.text, bool(token.whitespace_), token.lemma_,
-                token.pos_, str(token.morph), token.dep_, first_token + token.head.i,
-                token.ent_iob_, token.ent_type_,
-            ))
+            rows.append(
+                (
+                    first_token + token.i,
+                    para.paragraph_id,
+                    sentence_id,
+                    start,
+                    start + len(token.text),
+                    token.text,
+                    bool(token.whitespace_),
+                    token.lemma_,
+                    token.pos_,
+                    str(token.morph),
+                    token.dep_,
+                    first_token + token.head.i,
+                    token.ent_iob_,
+                    token.ent_type_,
+                )
+            )
         first_token += len(doc)
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
 

@@ -32,8 +32,12 @@ def analyze_article(
     sentences = sentences_table(tokens, article.text)
     found = attribute_quotes(docs, article.text, lexicon or load_reporting_verbs())
     sentences = sentences.merge(found["attribution"], on="sentence_id", how="left")
-    return {"sentences": sentences, "quotes": found["quotes"], "speakers": found["speakers"],
-            "tokens": tokens}
+    return {
+        "sentences": sentences,
+        "quotes": found["quotes"],
+        "speakers": found["speakers"],
+        "tokens": tokens,
+    }
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:

@@ -9,23 +9,32 @@ import matplotlib.pyplot as plt
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
 )
 
 
 def use_house_style() -> None:
     """Set the collection's matplotlib defaults (palette, sizes, fixed SVG ids)."""
-    mpl.rcParams.update({
-        "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "svg.hashsalt": "presse",  # stable element ids in SVG files
-        "svg.fonttype": "none",  # text stays text (searchable, smaller)
-    })
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "svg.hashsalt": "presse",  # stable element ids in SVG files
+            "svg.fonttype": "none",  # text stays text (searchable, smaller)
+        }
+    )
 
 
 def save_figure(fig: plt.Figure, stem: str, folder: str | Path = "../figures") -> list[Path]:

@@ -47,12 +47,26 @@ OPENING = {"«": "»", "“": "”", "‹": "›"}
 CLOSING = {v: k for k, v in OPENING.items()}
 
 #: French titles before a name, and the gender they tell.
-TITLES = {"m.": "Masc", "mm.": "Masc", "mme": "Fem", "mmes": "Fem", "mlle": "Fem", "me": None,
-          "dr": None, "pr": None}
+TITLES = {
+    "m.": "Masc",
+    "mm.": "Masc",
+    "mme": "Fem",
+    "mmes": "Fem",
+    "mlle": "Fem",
+    "me": None,
+    "dr": None,
+    "pr": None,
+}
 
 #: Pronouns that can be the subject of a reporting verb or follow "selon": (gender, number).
-PRONOUNS = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"),
-            "elles": ("Fem", "Plur"), "lui": ("Masc", "Sing"), "eux": (None, "Plur")}
+PRONOUNS = {
+    "il": ("Masc", "Sing"),
+    "elle": ("Fem", "Sing"),
+    "ils": (None, "Plur"),
+    "elles": ("Fem", "Plur"),
+    "lui": ("Masc", "Sing"),
+    "eux": (None, "Plur"),
+}
 
 SENTENCE_END = {".", "!", "?", "…"}
 MIN_QUOTE_WORDS = 3
@@ -60,6 +74,7 @@ SALIENCE_WINDOW = 4  # sentences back in which a pronoun looks for its anteceden
 
 
 # --------------------------------------------------------------------------- lexicon
+
 
 def load_reporting_verbs(path: str | Path = DEFAULT_LEXICON) -> pd.DataFrame:
     """Read the reporting-verb lexicon: columns ``lemma, participle, requires, reason``.
@@ -77,6 +92,7 @@ def load_reporting_verbs(path: str | Path = DEFAULT_LEXICON) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- direct quote spans
+
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """Outermost quoted spans of ``text`` as ``(start, end)``, marks included.
@@ -107,6 +123,7 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 # --------------------------------------------------------------------------- token helpers
+
 
 def offset(token: Token) -> int:
     """Article offset of ``token`` (Docs carry their paragraph's offset in ``user_data``)."""
@@ -177,12 +194,15 @@ class Entity:
 def lower_determiner(text: str) -> str:
     """``Les ministres du G7`` -> ``les ministres du G7``; names stay capitalised."""
     first, _, rest = text.partition(" ")
-    if first.lower() in ("le", "la", "les", "un", "une", "des", "de") or first.lower().startswith("l'"):
+    if first.lower() in ("le", "la", "les", "un", "une", "des", "de") or first.lower().startswith(
+        "l'"
+    ):
         return first.lower() + (" " + rest if rest else "")
     return text
 
 
 # --------------------------------------------------------------------------- mentions
+
 
 def phrase_tokens(head: Token, exclude: Iterable[Token] = ()) -> list[Token]:
     """The noun phrase of ``head``: its subtree minus relative clauses and edge punctuation."""
@@ -193,9 +213,13 @@ def phrase_tokens(head: Token, exclude: Iterable[Token] = ()) -> list[Token]:
         if t.text in OPENING or t.text == '"':
             dropped |= {x.i for x in head.subtree if x.i >= t.i}
     for child in head.children:
-        if child.i > head.i and child.dep_.startswith("nmod") and any(
-            c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "du", "des")
-            for c in child.children
+        if (
+            child.i > head.i
+            and child.dep_.startswith("nmod")
+            and any(
+                c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "du", "des")
+                for c in child.children
+            )
         ):
             dropped |= {t.i for t in child.subtree}  # "la porte-parole [à une question]"
         elif child.i < head.i and child.dep_ == "case":
@@ -245,6 +269,19 @@ def determiner_gender(head: Token) -> str | None:
     return None
 
 
+def prepended_name(tokens: list[Token]) -> list[Token]:
+    """A name before a phrase in apposition: ``Barroso, le président de la Commission``."""
+    if not tokens or tokens[0].i < 2:
+        return []
+    doc, start = tokens[0].doc, tokens[0].i
+    if doc[start - 1].text != ",":
+        return []
+    for ent in doc.ents:
+        if ent.end == start - 1 and ent.label_ == "PER" and ent.start == ent.sent.start:
+            return [t for t in ent if t.text.lower() not in TITLES]
+    return []
+
+
 def appended_name(tokens: list[Token]) -> list[Token]:
     """A name in apposition right after a phrase: ``leur porte-parole, Marc Girard``."""
     if not tokens:
@@ -266,9 +303,13 @@ def mention_from(head: Token, sentence: int) -> Mention | None:
     name = name_in(tokens)
     if not name and head.pos_ == "NOUN":
         extra = appended_name(tokens)
+        before = prepended_name(tokens)
         if extra:
             name = extra
             tokens = tokens + [t for t in head.doc[tokens[-1].i + 1 : extra[-1].i + 1]]
+        elif before:
+            name = before
+            tokens = [t for t in head.doc[before[0].i : tokens[0].i]] + tokens
     title_gender = next((TITLES[t.text.lower()] for t in tokens if t.text.lower() in TITLES), None)
     gender = determiner_gender(head) or feature(head, "Gender")
     number = feature(head, "Number")
@@ -279,16 +320,23 @@ def mention_from(head: Token, sentence: int) -> Mention | None:
         role_tokens = [t for t in role_tokens if t.text.lower() not in TITLES]
         while role_tokens and not is_word(role_tokens[-1]):
             role_tokens.pop()
+        while role_tokens and not is_word(role_tokens[0]):
+            role_tokens.pop(0)
         role = span_text(role_tokens) if any(t.pos_ in ("NOUN", "ADJ") for t in role_tokens) else ""
         if not role and head.dep_ in ("appos", "nmod") and head.head.pos_ in ("NOUN", "ADJ"):
             outer = phrase_tokens(head.head, exclude=[head])
             role = span_text(outer) if outer and outer[-1].i < head.i else ""
         role_gender = (determiner_gender(head) or feature(head, "Gender")) if role else None
         return Mention(
-            text=span_text(tokens), kind="person", name=span_text(name),
+            text=span_text(tokens),
+            kind="person",
+            name=span_text(name),
             head_lemma=(head.lemma_.lower() if role else name[-1].text.lower()),
             gender=title_gender or role_gender or feature(name[0], "Gender"),
-            number="Sing", role=role, position=token_id(head), sentence=sentence,
+            number="Sing",
+            role=role,
+            position=token_id(head),
+            sentence=sentence,
         )
     ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
     capitalised = head.text[:1].isupper() and head.i != head.sent.start
@@ -313,20 +361,31 @@ def mention_from(head: Token, sentence: int) -> Mention | None:
     if not proper and kind == "institution":
         for child in head.children:  # "la fédération des banques, Febelfin"
             previous = head.doc[child.i - 1]
-            if child.i > head.i and previous.text == "," and (
-                child.pos_ == "PROPN" or child.text[:1].isupper()
-            ) and child.dep_ in ("appos", "nmod", "flat:name", "conj"):
+            if (
+                child.i > head.i
+                and previous.text == ","
+                and (child.pos_ == "PROPN" or child.text[:1].isupper())
+                and child.dep_ in ("appos", "nmod", "flat:name", "conj")
+            ):
                 proper = span_text(phrase_tokens(child))
                 role = span_text([t for t in tokens if t.i < previous.i])
                 break
     modifiers = frozenset(
-        t.lemma_.lower() for t in tokens
+        t.lemma_.lower()
+        for t in tokens
         if t.i != head.i and t.pos_ in ("NOUN", "PROPN", "ADJ") and is_word(t)
     )
     return Mention(
-        text=span_text(tokens), kind=kind, name=span_text(tokens), head_lemma=head.lemma_.lower(),
-        gender=gender, number=number or ("Plur" if kind == "group" else "Sing"),
-        modifiers=modifiers, position=token_id(head), sentence=sentence, proper=proper,
+        text=span_text(tokens),
+        kind=kind,
+        name=span_text(tokens),
+        head_lemma=head.lemma_.lower(),
+        gender=gender,
+        number=number or ("Plur" if kind == "group" else "Sing"),
+        modifiers=modifiers,
+        position=token_id(head),
+        sentence=sentence,
+        proper=proper,
         role=role,
     )
 
@@ -395,6 +454,7 @@ class Registry:
 
 # --------------------------------------------------------------------------- the attribution
 
+
 @dataclass
 class Found:
     """A speaker found for a cue: the entity, the mention as written, and the rule."""
@@ -416,7 +476,9 @@ class Attributor:
             for form in (part, part + "e", part + "s", part + "es")
         }
         self.registry = Registry()
-        self.candidates: list[tuple[int, int, Entity, str]] = []  # (token id, sentence, entity, how)
+        self.candidates: list[
+            tuple[int, int, Entity, str]
+        ] = []  # (token id, sentence, entity, how)
         self.sentences = [s for doc in docs for s in doc.sents]
         self.sentence_index = {}
         for n, sent in enumerate(self.sentences, start=1):
@@ -453,8 +515,9 @@ class Attributor:
         ``s'est réjoui``), so that ``les efforts soulignés`` is not speech.
         """
         lemma = token.lemma_.lower()
-        participle = (feature(token, "VerbForm") == "Part" and feature(token, "Tense") != "Pres"
-                      ) or token.pos_ != "VERB"
+        participle = (
+            feature(token, "VerbForm") == "Part" and feature(token, "Tense") != "Pres"
+        ) or token.pos_ != "VERB"
         if lemma not in self.lexicon or token.pos_ not in ("VERB", "AUX"):
             lemma = self.participles.get(token.lower_, "")
             participle = True
@@ -472,8 +535,9 @@ class Attributor:
 
     # -- speakers
     def remember(self, token: Token, entity: Entity, speaker: bool) -> None:
-        self.candidates.append((token_id(token), self.sentence_of(token), entity,
-                                "speaker" if speaker else "subject"))
+        self.candidates.append(
+            (token_id(token), self.sentence_of(token), entity, "speaker" if speaker else "subject")
+        )
 
     def resolve_mention(self, head: Token, rule: str) -> Found | None:
         """Speaker from a noun phrase head (not a pronoun)."""
@@ -510,9 +574,13 @@ class Attributor:
                     desc = {"Masc": "masculine", "Fem": "feminine", None: ""}[gender]
                     num = "singular" if number == "Sing" else "plural"
                     target = "person" if number == "Sing" else "group"
-                    return Found(entity, pronoun.text,
-                                 f"{rule}; pronoun {word} → nearest {desc} {num} {target} "
-                                 f"({role})".replace("  ", " "))
+                    return Found(
+                        entity,
+                        pronoun.text,
+                        f"{rule}; pronoun {word} → nearest {desc} {num} {target} ({role})".replace(
+                            "  ", " "
+                        ),
+                    )
         return None
 
     def resolve(self, head: Token, rule: str) -> Found | None:
@@ -524,15 +592,22 @@ class Attributor:
             if feature(head, "PronType") == "Rel" and head.head.head is not head.head:
                 antecedent = head.head.head
                 after_comma = head.i > 0 and head.doc[head.i - 1].text == ","
-                while after_comma and antecedent.dep_ == "nmod" and antecedent.head.pos_ in (
-                    "NOUN", "PROPN"
+                while (
+                    after_comma
+                    and antecedent.dep_ == "nmod"
+                    and antecedent.head.pos_ in ("NOUN", "PROPN")
                 ):
                     antecedent = antecedent.head  # "la direction du port, qui …"
                 if antecedent.pos_ in ("NOUN", "PROPN"):
-                    return self.resolve_mention(antecedent, rule + "; relative pronoun → antecedent")
+                    return self.resolve_mention(
+                        antecedent, rule + "; relative pronoun → antecedent"
+                    )
             return None
-        if (head.pos_ in ("NOUN", "PROPN", "X") or head.text.lower() in TITLES
-                or head.text[:1].isupper()):
+        if (
+            head.pos_ in ("NOUN", "PROPN", "X")
+            or head.text.lower() in TITLES
+            or head.text[:1].isupper()
+        ):
             return self.resolve_mention(head, rule)
         return None
 
@@ -541,7 +616,11 @@ class Attributor:
         doc = verb.doc
         aux_start = min([c.i for c in verb.children if c.dep_.startswith("aux")] + [verb.i])
         for t in doc[max(aux_start, 0) : min(verb.i + 4, len(doc))]:
-            if t.text.startswith("-") and bare(t) in PRONOUNS | {"on": None}.keys() and t.i != verb.i:
+            if (
+                t.text.startswith("-")
+                and bare(t) in PRONOUNS | {"on": None}.keys()
+                and t.i != verb.i
+            ):
                 return t if bare(t) in PRONOUNS else None
         return None
 
@@ -555,15 +634,21 @@ class Attributor:
                 return None  # a subordinate clause: its subject is not the speaker
             if t.pos_ == "ADP" or t.lower_ in ("au", "aux", "du", "des"):
                 in_pp = True
-            elif (t.pos_ in ("NOUN", "PROPN") or t.text.lower() in TITLES
-                  or (t.text[:1].isupper() and t.pos_ not in ("DET", "PUNCT", "ADP"))):
+            elif (
+                t.pos_ in ("NOUN", "PROPN")
+                or t.text.lower() in TITLES
+                or (t.text[:1].isupper() and t.pos_ not in ("DET", "PUNCT", "ADP"))
+            ):
                 if in_pp:
                     in_pp = False
                     continue
                 head = t
-                while head.head is not head and head.head.i > verb.i and head.dep_ in (
-                    "flat:name", "flat", "amod", "nmod", "appos"
-                ) and head.head.pos_ in ("NOUN", "PROPN"):
+                while (
+                    head.head is not head
+                    and head.head.i > verb.i
+                    and head.dep_ in ("flat:name", "flat", "amod", "nmod", "appos")
+                    and head.head.pos_ in ("NOUN", "PROPN")
+                ):
                     head = head.head
                 return head
         return None
@@ -578,16 +663,23 @@ class Attributor:
             head = self.postposed_subject(verb)
             if head is not None:
                 return self.resolve(head, "subject after verb (comme … inversion)")
-        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") and not self.in_quote(c)
-                      for c in verb.children)
+        passive = any(
+            c.dep_ in ("aux:pass", "nsubj:pass") and not self.in_quote(c) for c in verb.children
+        )
         for child in verb.children:
-            if child.dep_ == "obl:agent" or (passive and child.dep_.startswith("obl") and any(
-                g.lower_ == "par" for g in child.children
-            )):
+            if child.dep_ == "obl:agent" or (
+                passive
+                and child.dep_.startswith("obl")
+                and any(g.lower_ == "par" for g in child.children)
+            ):
                 return self.resolve(child, "agent of passive reporting verb")
         for child in verb.children:
-            if (child.dep_ == "nsubj" and child.i < verb.i and not bare(child).startswith("-")
-                    and not self.in_quote(child)):
+            if (
+                child.dep_ == "nsubj"
+                and child.i < verb.i
+                and not bare(child).startswith("-")
+                and not self.in_quote(child)
+            ):
                 return self.resolve(child, "subject of reporting verb")
         if passive:
             return Found(None, "", "passive reporting verb without agent: no speaker")
@@ -602,8 +694,11 @@ class Attributor:
             if not self.in_quote(verb.head) and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 found = self.speaker_of(verb.head, depth=depth + 1)
                 if found and found.entity:
-                    how = {"conj": "coordinated verb", "xcomp": "governing verb",
-                           "advcl": "main verb (gerund or participle clause)"}[verb.dep_]
+                    how = {
+                        "conj": "coordinated verb",
+                        "xcomp": "governing verb",
+                        "advcl": "main verb (gerund or participle clause)",
+                    }[verb.dep_]
                     return Found(found.entity, found.mention, f"{found.rule}; subject of the {how}")
         before = [t for t in verb.doc[verb.sent.start : verb.i] if not self.in_quote(t)]
         found = self.clause_subject(before)
@@ -611,7 +706,8 @@ class Attributor:
             found.rule += " (the parse links no subject to the verb)"
             return found
         finite = feature(verb, "VerbForm") == "Fin" or any(
-            c.dep_.startswith("aux") for c in verb.children)
+            c.dep_.startswith("aux") for c in verb.children
+        )
         if finite:
             head = self.postposed_subject(verb)
             if head is not None:
@@ -648,9 +744,10 @@ class Attributor:
             after = [t for t in after if t.i not in skip]
         if requires == "infinitive":
             ok = any(c.dep_ == "xcomp" and feature(c, "VerbForm") == "Inf" for c in verb.children)
-            return (offset(after[0]), offset(sent[-1]) + len(sent[-1])) if ok and after else None
-        if self.is_incise(verb) and not any(c.dep_ in ("ccomp", "obj") for c in verb.children
-                                            if c.i > verb.i):
+            return (offset(after[0]), offset(after[-1]) + len(after[-1])) if ok and after else None
+        if self.is_incise(verb) and not any(
+            c.dep_ in ("ccomp", "obj") for c in verb.children if c.i > verb.i
+        ):
             before = [t for t in verb.doc[sent.start : verb.i] if is_word(t)]
             if len(before) >= 3 and not any(self.in_quote(t) for t in before):
                 aux = min([c.i for c in verb.children if c.dep_.startswith("aux")] + [verb.i])
@@ -678,7 +775,8 @@ class Attributor:
             prev = t.doc[t.i - 1] if t.i > sent.start else None
             is_selon = t.lower_ == "selon"
             is_dapres = t.lower_ in ("d'après", "d’après") or (
-                t.lower_ == "après" and prev is not None and prev.lower_ in ("d'", "d’"))
+                t.lower_ == "après" and prev is not None and prev.lower_ in ("d'", "d’")
+            )
             is_pour = t.lower_ == "pour" and t.i == sent.start
             if not (is_selon or is_dapres or is_pour):
                 continue
@@ -694,8 +792,13 @@ class Attributor:
             resolved = self.resolve(head, f"{cue} X")
             if resolved is None or resolved.entity is None:
                 continue
-            rest = [x for x in sent if is_word(x) and x.i not in {p.i for p in phrase}
-                    and x.i not in (t.i, prev.i if prev is not None and is_dapres else -1)]
+            rest = [
+                x
+                for x in sent
+                if is_word(x)
+                and x.i not in {p.i for p in phrase}
+                and x.i not in (t.i, prev.i if prev is not None and is_dapres else -1)
+            ]
             if len(rest) < 3:
                 continue
             span = (offset(rest[0]), offset(rest[-1]) + len(rest[-1]))
@@ -715,11 +818,30 @@ class Attributor:
 
 # --------------------------------------------------------------------------- the main function
 
-QUOTE_COLUMNS = ["quote_id", "type", "speaker", "cue", "rule", "text", "start", "end",
-                 "sentence_ids", "mention"]
+QUOTE_COLUMNS = [
+    "quote_id",
+    "type",
+    "speaker",
+    "cue",
+    "rule",
+    "text",
+    "start",
+    "end",
+    "sentence_ids",
+    "mention",
+]
 SENTENCE_COLUMNS = ["sentence_id", "speaker", "quote_type", "rule"]
-SPEAKER_COLUMNS = ["speaker", "kind", "role", "aliases", "status", "n_direct", "n_indirect",
-                   "words_quoted", "n_sentences"]
+SPEAKER_COLUMNS = [
+    "speaker",
+    "kind",
+    "role",
+    "aliases",
+    "status",
+    "n_direct",
+    "n_indirect",
+    "words_quoted",
+    "n_sentences",
+]
 
 
 def attribute_quotes(
@@ -741,43 +863,73 @@ def attribute_quotes(
     speaker_verbs: set[tuple[int, int]] = set()  # cues already used by a direct quote
 
     def span_sentences(s: int, e: int) -> list:
-        return [n for n, sent in enumerate(at.sentences, start=1)
-                if offset(sent[0]) < e and s < offset(sent[-1]) + len(sent[-1])]
+        return [
+            n
+            for n, sent in enumerate(at.sentences, start=1)
+            if offset(sent[0]) < e and s < offset(sent[-1]) + len(sent[-1])
+        ]
 
     def words(s: int, e: int, cut: list[tuple[int, int]] = ()) -> list[Token]:
-        return [t for doc in docs for t in doc
-                if s <= offset(t) < e and is_word(t) and not any(a <= offset(t) < b for a, b in cut)]
+        return [
+            t
+            for doc in docs
+            for t in doc
+            if s <= offset(t) < e and is_word(t) and not any(a <= offset(t) < b for a, b in cut)
+        ]
 
     for n, sent in enumerate(at.sentences, start=1):
         # 2. direct quotes that start in this sentence
-        base = [(s, e) for s, e in at.quote_spans
-                if offset(sent[0]) <= s < offset(sent[-1]) + len(sent[-1]) and (s, e) not in done_spans]
+        base = [
+            (s, e)
+            for s, e in at.quote_spans
+            if offset(sent[0]) <= s < offset(sent[-1]) + len(sent[-1]) and (s, e) not in done_spans
+        ]
         for s, e in base:
             done_spans.add((s, e))
-            quote_tokens = [t for doc in docs for t in doc if s < offset(t) < e - 1 or (
-                offset(t) == s and t.text not in OPENING)]
+            quote_tokens = [
+                t
+                for doc in docs
+                for t in doc
+                if s < offset(t) < e - 1 or (offset(t) == s and t.text not in OPENING)
+            ]
             found, cue, cut = find_direct_cue(at, quote_tokens, s, e)
             quoted = words(s, e, cut)
             if len(quoted) < MIN_QUOTE_WORDS and not governs(cue, quoted):
                 continue  # a term or title in guillemets, not someone's words
             if cue is not None:
                 speaker_verbs.add((id(cue.doc), cue.i))
-            quotes.append(dict(type="direct", start=s, end=e, cut=cut, found=found,
-                               cue=at.cue_lemma(cue) if cue is not None else "",
-                               words=len(quoted), sentences=span_sentences(s, e), order=s))
+            quotes.append(
+                dict(
+                    type="direct",
+                    start=s,
+                    end=e,
+                    cut=cut,
+                    found=found,
+                    cue=at.cue_lemma(cue) if cue is not None else "",
+                    words=len(quoted),
+                    sentences=span_sentences(s, e),
+                    order=s,
+                )
+            )
 
         # 3. indirect speech: reporting verbs outside quotes
         for t in sent:
             if not at.is_cue(t) or at.in_quote(t):
                 continue
-            if any(q["type"] == "indirect" and n in q["sentences"]
-                   and q["start"] <= offset(t) < q["end"] for q in quotes):
-                continue  # a report inside reported content ("ont déclaré que X devait reconnaître")
+            if any(
+                q["type"] == "indirect"
+                and n in q["sentences"]
+                and q["start"] <= offset(t) < q["end"]
+                for q in quotes
+            ):
+                continue  # a report inside reported content ("que X devait reconnaître")
             content = at.indirect_content(t)
             if content is not None and (id(t.doc), t.i) in speaker_verbs:
                 # the cue of a direct quote reports more only with a que-clause or a partial
                 # quote of its own ("ont déclaré que … «…»"), not with its subject's apposition
-                first = next((x for x in t.doc[t.i + 1 : t.sent.end] if offset(x) >= content[0]), None)
+                first = next(
+                    (x for x in t.doc[t.i + 1 : t.sent.end] if offset(x) >= content[0]), None
+                )
                 previous = t.doc[first.i - 1] if first is not None else None
                 if previous is None or previous.lower_ not in ("que", "qu'", "qu’"):
                     content = None
@@ -789,14 +941,34 @@ def attribute_quotes(
                 continue
             at.remember(t, found.entity, speaker=True)
             s, e = content
-            quotes.append(dict(type="indirect", start=s, end=e, cut=[], found=found,
-                               cue=at.cue_lemma(t), words=len(words(s, e)),
-                               sentences=[n], order=offset(t)))
+            quotes.append(
+                dict(
+                    type="indirect",
+                    start=s,
+                    end=e,
+                    cut=[],
+                    found=found,
+                    cue=at.cue_lemma(t),
+                    words=len(words(s, e)),
+                    sentences=[n],
+                    order=offset(t),
+                )
+            )
         for t, found, (s, e) in at.selon(sent):
             at.remember(t, found.entity, speaker=True)
-            quotes.append(dict(type="indirect", start=s, end=e, cut=[], found=found,
-                               cue=found.rule.split(" ")[0], words=len(words(s, e)),
-                               sentences=[n], order=offset(t)))
+            quotes.append(
+                dict(
+                    type="indirect",
+                    start=s,
+                    end=e,
+                    cut=[],
+                    found=found,
+                    cue=found.rule.split(" ")[0],
+                    words=len(words(s, e)),
+                    sentences=[n],
+                    order=offset(t),
+                )
+            )
 
         # 4. remember subjects and named people for pronouns that follow
         for t in sent:
@@ -810,25 +982,29 @@ def attribute_quotes(
             elif t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN"):
                 mention = mention_from(t, n)
                 if mention is not None:
-                    entity = at.registry.entities.get(_peek_key(at.registry, mention))
-                    if entity is not None:
+                    known = _peek_key(at.registry, mention) in at.registry.entities
+                    entity = None
+                    if known or mention.kind in ("person", "group", "institution"):
+                        entity, _ = at.registry.add(mention)  # merges new names into a known one
                         at.remember(t, entity, speaker=False)
-                    elif mention.kind in ("person", "group") or t.pos_ == "PROPN":
-                        entity, _ = at.registry.add(mention)
-                        at.remember(t, entity, speaker=False)
-                    if entity is not None and (entity.kind == "person" or any(
-                        e is entity and r == "speaker" for _, _, e, r in at.candidates
-                    )):
+                    if entity is not None and (
+                        entity.kind == "person"
+                        or any(e is entity and r == "speaker" for _, _, e, r in at.candidates)
+                    ):
                         at.sentence_subject.setdefault(n, (entity, offset(t)))
             elif t.ent_type_ == "PER" and t.ent_iob_ == "B":
                 mention = mention_from(t, n)
                 if mention is not None and mention.kind == "person":
                     entity, _ = at.registry.add(mention)
                     previous = t.doc[t.i - 1] if t.i > sent.start else None
-                    opens_clause = previous is None or previous.text in (",", ";", ":") or (
-                        previous.pos_ == "DET" or previous.text.lower() in TITLES)
-                    at.candidates.append((token_id(t), n, entity,
-                                          "subject" if opens_clause else "named"))
+                    opens_clause = (
+                        previous is None
+                        or previous.text in (",", ";", ":")
+                        or (previous.pos_ == "DET" or previous.text.lower() in TITLES)
+                    )
+                    at.candidates.append(
+                        (token_id(t), n, entity, "subject" if opens_clause else "named")
+                    )
                     if opens_clause and entity.kind == "person":
                         at.sentence_subject.setdefault(n, (entity, offset(t)))
         # resolve direct quotes' speakers now that this sentence's cues are known
@@ -871,39 +1047,52 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
     cut = []
     # an incise inside the guillemets
     for t in quote_tokens:
-        if at.is_cue(t) and at.is_incise(t) and (at.inverted_pronoun(t) is not None
-                                                  or at.postposed_subject(t) is not None):
+        if (
+            at.is_cue(t)
+            and at.is_incise(t)
+            and (at.inverted_pronoun(t) is not None or at.postposed_subject(t) is not None)
+        ):
             found = at.speaker_of(t)
             if found is not None and found.entity is not None:
                 doc = t.doc
                 aux = min([c.i for c in t.children if c.dep_.startswith("aux")] + [t.i])
                 comma = doc[aux - 1]
                 end = t.i
-                while end + 1 < len(doc) and doc[end + 1].text not in SENTENCE_END | {
-                    ",", ";", "»", "”", '"'
-                } and offset(doc[end + 1]) < e - 1:
+                while (
+                    end + 1 < len(doc)
+                    and doc[end + 1].text not in SENTENCE_END | {",", ";", "»", "”", '"'}
+                    and offset(doc[end + 1]) < e - 1
+                ):
                     end += 1
                 if end + 1 < len(doc) and doc[end + 1].text in SENTENCE_END | {",", ";"}:
                     end += 1
                 cut.append((offset(comma), offset(doc[end]) + len(doc[end])))
-                return Found(found.entity, found.mention, "incise inside the quote; " + found.rule), t, cut
+                return (
+                    Found(found.entity, found.mention, "incise inside the quote; " + found.rule),
+                    t,
+                    cut,
+                )
     if not quote_tokens:
         return None, None, cut
     last, first = quote_tokens[-1], quote_tokens[0]
     doc = last.doc
     # right after the closing mark, in the same sentence
-    following = [t for t in doc[last.i + 1 : min(last.sent.end, last.i + 8)]
-                 if offset(t) >= e - 1]
+    following = [t for t in doc[last.i + 1 : min(last.sent.end, last.i + 8)] if offset(t) >= e - 1]
     for t in following:
         if at.in_quote(t) and offset(t) >= e:
             break
         if at.is_cue(t):
             found = at.speaker_of(t, after_quote=True)
             if found is not None and found.entity is not None:
-                return Found(found.entity, found.mention, "cue after the quote; " + found.rule), t, cut
+                return (
+                    Found(found.entity, found.mention, "cue after the quote; " + found.rule),
+                    t,
+                    cut,
+                )
             break
         if t.lower_ in ("selon", "d'après", "d’après") or (
-                t.lower_ == "après" and doc[t.i - 1].lower_ in ("d'", "d’")):
+            t.lower_ == "après" and doc[t.i - 1].lower_ in ("d'", "d’")
+        ):
             head = source_of(t)
             if head is not None:
                 found = at.resolve(head, f"{t.lower_} X after the quote")
@@ -915,16 +1104,31 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
     if before and before[-1].text == ":" and not any(at.is_cue(t) for t in before):
         found = at.clause_subject(before)
         if found is not None and found.entity is not None:
-            return Found(found.entity, found.mention,
-                         "quote introduced by a colon → " + found.rule), None, cut
+            return (
+                Found(found.entity, found.mention, "quote introduced by a colon → " + found.rule),
+                None,
+                cut,
+            )
     for t in reversed(before):
+        if t.lower_ == "pour" and t.i + 1 < len(fdoc):  # "Mais pour Obama, «…»"
+            head = source_of(t)
+            phrase = phrase_tokens(head) if head is not None else []
+            after = fdoc[phrase[-1].i + 1] if phrase and phrase[-1].i + 1 < len(fdoc) else None
+            if after is not None and after.text == "," and at._is_known_or_person(head):
+                found = at.resolve(head, "pour X, before the quote")
+                if found is not None and found.entity is not None:
+                    return found, t, cut
         if at.is_cue(t):
             found = at.speaker_of(t)
             if found is not None and found.entity is not None:
-                return Found(found.entity, found.mention,
-                             "cue before the quote; " + found.rule), t, cut
+                return (
+                    Found(found.entity, found.mention, "cue before the quote; " + found.rule),
+                    t,
+                    cut,
+                )
         if t.lower_ in ("selon", "d'après", "d’après") or (
-                t.lower_ == "après" and t.i > 0 and fdoc[t.i - 1].lower_ in ("d'", "d’")):
+            t.lower_ == "après" and t.i > 0 and fdoc[t.i - 1].lower_ in ("d'", "d’")
+        ):
             head = source_of(t)
             if head is not None:
                 found = at.resolve(head, f"{t.lower_} X before the quote")
@@ -946,21 +1150,29 @@ def _fill_floating(quotes: list[dict], sentence_subject: dict[int, tuple[Entity,
         own, before = q["sentences"][0], q["sentences"][0] - 1
         if own in sentence_subject and sentence_subject[own][1] < q["start"]:
             entity = sentence_subject[own][0]
-            q["found"] = Found(entity, entity.canonical,
-                               "unattributed quote → subject of its own sentence")
+            q["found"] = Found(
+                entity, entity.canonical, "unattributed quote → subject of its own sentence"
+            )
             continue
         if before in sentence_subject and before not in quoted_sentences:
             entity = sentence_subject[before][0]
-            q["found"] = Found(entity, entity.canonical,
-                               "unattributed quote → the person the sentence before is about")
+            q["found"] = Found(
+                entity,
+                entity.canonical,
+                "unattributed quote → the person the sentence before is about",
+            )
             continue
         previous = next((p for p in reversed(ordered[:i]) if p["found"] is not None), None)
         following = next((p for p in ordered[i + 1 :] if p["found"] is not None), None)
         neighbour = previous or following
         if neighbour is not None:
-            q["found"] = Found(neighbour["found"].entity, neighbour["found"].mention,
-                               "unattributed quote → speaker of the "
-                               + ("preceding" if previous else "following") + " quote")
+            q["found"] = Found(
+                neighbour["found"].entity,
+                neighbour["found"].mention,
+                "unattributed quote → speaker of the "
+                + ("preceding" if previous else "following")
+                + " quote",
+            )
 
 
 def _tables(at: Attributor, quotes: list[dict], sentence_rules: dict, text: str):
@@ -974,14 +1186,24 @@ def _tables(at: Attributor, quotes: list[dict], sentence_rules: dict, text: str)
             pieces.append(text[cursor:a])
             cursor = b
         pieces.append(text[cursor : q["end"]])
-        quoted = " [...] ".join(p.strip().strip("«»“”\"").strip() for p in pieces if p.strip())
-        rows.append(dict(
-            quote_id=f"q{i}", type=q["type"], speaker=speaker, cue=q["cue"],
-            rule=found.rule if found is not None else "no cue and no neighbouring quote",
-            text=quoted, start=q["start"], end=q["end"],
-            sentence_ids=";".join(str(n) for n in q["sentences"]),
-            mention=found.mention if found is not None else "", words=q["words"],
-        ))
+        if q["type"] == "direct":
+            pieces = [p.strip().strip('«»“”"').strip() for p in pieces]
+        quoted = " [...] ".join(p.strip() for p in pieces if p.strip())
+        rows.append(
+            dict(
+                quote_id=f"q{i}",
+                type=q["type"],
+                speaker=speaker,
+                cue=q["cue"],
+                rule=found.rule if found is not None else "no cue and no neighbouring quote",
+                text=quoted,
+                start=q["start"],
+                end=q["end"],
+                sentence_ids=";".join(str(n) for n in q["sentences"]),
+                mention=found.mention if found is not None else "",
+                words=q["words"],
+            )
+        )
     quote_table = pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["words"])
 
     attribution = []
@@ -1008,20 +1230,28 @@ def _tables(at: Attributor, quotes: list[dict], sentence_rules: dict, text: str)
             continue
         aliases = sorted(({lower_determiner(n) for n in entity.names} | entity.surfaces) - {name})
         sentences = attribution[attribution["speaker"] == name]
-        speakers.append(dict(
-            speaker=name, kind=entity.kind, role="; ".join(entity.roles),
-            aliases="; ".join(aliases), status="speaker" if said else "mentioned",
-            n_direct=sum(r["type"] == "direct" for r in said),
-            n_indirect=sum(r["type"] == "indirect" for r in said),
-            words_quoted=sum(r["words"] for r in said if r["type"] == "direct"),
-            n_sentences=len(sentences),
-        ))
+        speakers.append(
+            dict(
+                speaker=name,
+                kind=entity.kind,
+                role="; ".join(entity.roles),
+                aliases="; ".join(aliases),
+                status="speaker" if said else "mentioned",
+                n_direct=sum(r["type"] == "direct" for r in said),
+                n_indirect=sum(r["type"] == "indirect" for r in said),
+                words_quoted=sum(r["words"] for r in said if r["type"] == "direct"),
+                n_sentences=len(sentences),
+            )
+        )
     speaker_table = pd.DataFrame(speakers, columns=SPEAKER_COLUMNS)
     speaker_table = speaker_table.sort_values(
         ["status", "n_sentences", "speaker"], ascending=[False, False, True]
     ).reset_index(drop=True)
-    return {"quotes": quote_table.drop(columns="words").assign(words=quote_table["words"]),
-            "attribution": attribution, "speakers": speaker_table}
+    return {
+        "quotes": quote_table.drop(columns="words").assign(words=quote_table["words"]),
+        "attribution": attribution,
+        "speakers": speaker_table,
+    }
 
 
 def normalise_speaker(name: str) -> str:
