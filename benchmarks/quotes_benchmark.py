@@ -33,6 +33,7 @@ def evaluate_set(name, articles: dict[str, Path], gold: pd.DataFrame, nlp, detai
         article = read_article(path)
         tables = analyze_article(article, nlp)
         rows = gold[gold["article_id"].astype(str) == str(article_id)]
+        rows = rows[rows["quote_starts_with"].notna()]  # a row without a quote: none in the article
         located = locate_gold_quotes(rows, article.text)
         matches = match_quotes(tables["quotes"], located, tables["speakers"])
         all_matches.append(matches.assign(article=article_id))

@@ -41,7 +41,9 @@ from pathlib import Path
 import pandas as pd
 from spacy.tokens import Doc, Token
 
-DEFAULT_LEXICON = Path(__file__).resolve().parents[2] / "data" / "codebook" / "reporting_verbs.csv"
+CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
+DEFAULT_LEXICON = CODEBOOK / "reporting_verbs.csv"
+DEFAULT_TITLE_MARKERS = CODEBOOK / "title_markers.csv"
 
 OPENING = {"«": "»", "“": "”", "‹": "›"}
 CLOSING = {v: k for k, v in OPENING.items()}
@@ -77,18 +79,27 @@ SALIENCE_WINDOW = 4  # sentences back in which a pronoun looks for its anteceden
 
 
 def load_reporting_verbs(path: str | Path = DEFAULT_LEXICON) -> pd.DataFrame:
-    """Read the reporting-verb lexicon: columns ``lemma, participle, requires, reason``.
+    """Read the reporting-verb lexicon.
 
+    Columns ``lemma, participle, present, present_participle, requires, reason``. The three
+    forms (past participle, 3rd person singular present, present participle) let a verb be
+    recognised when the tagger mislabels it next to guillemets (``s'est réjoui`` as an adverb).
     ``requires`` is ``content`` (a clause, object or infinitive of its own, or a quote),
     ``infinitive`` (only with an infinitive: *s'engager à*) or ``quote`` (only as the cue of a
-    direct quote: *poursuivre*, *lancer*). ``participle`` lets a past participle be recognised
-    when the tagger mislabels it (``s'est réjoui`` tagged as an adverb).
+    direct quote, right after it or in an incise: *poursuivre*, *lancer*).
     """
     table = pd.read_csv(path, comment="#")
-    missing = {"lemma", "participle", "requires"} - set(table.columns)
+    missing = {"lemma", "participle", "present", "present_participle", "requires"} - set(
+        table.columns
+    )
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
     return table
+
+
+def load_title_markers(path: str | Path = DEFAULT_TITLE_MARKERS) -> set[str]:
+    """Words after which guillemets hold a name or title (``la loi dite « … »``)."""
+    return set(pd.read_csv(path)["word"].str.lower())
 
 
 # --------------------------------------------------------------------------- direct quote spans
@@ -295,9 +306,10 @@ def appended_name(tokens: list[Token]) -> list[Token]:
     return []
 
 
-def mention_from(head: Token, sentence: int) -> Mention | None:
-    """Build the mention headed by ``head`` (a noun, proper noun or title)."""
-    tokens = phrase_tokens(head)
+def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> Mention | None:
+    """Build the mention headed by ``head`` (a noun, proper noun or title), leaving out the
+    subtrees of ``exclude``."""
+    tokens = phrase_tokens(head, exclude)
     if not tokens:
         return None
     name = name_in(tokens)
@@ -467,14 +479,23 @@ class Found:
 class Attributor:
     """Walks the article in reading order, attributing quotes; holds the discourse state."""
 
-    def __init__(self, docs: list[Doc], lexicon: pd.DataFrame):
+    def __init__(
+        self, docs: list[Doc], lexicon: pd.DataFrame, title_markers: set[str] = frozenset()
+    ):
         self.docs = docs
+        self.title_markers = title_markers
         self.lexicon = dict(zip(lexicon["lemma"], lexicon["requires"]))
         self.participles = {
             form: lemma
             for lemma, part in zip(lexicon["lemma"], lexicon["participle"])
             for form in (part, part + "e", part + "s", part + "es")
         }
+        self.presents = {
+            form: lemma
+            for lemma, present in zip(lexicon["lemma"], lexicon["present"])
+            for form in (present, present + "nt")
+        }
+        self.gerunds = dict(zip(lexicon["present_participle"], lexicon["lemma"]))
         self.registry = Registry()
         self.candidates: list[
             tuple[int, int, Entity, str]
@@ -521,6 +542,16 @@ class Attributor:
         if lemma not in self.lexicon or token.pos_ not in ("VERB", "AUX"):
             lemma = self.participles.get(token.lower_, "")
             participle = True
+            if not lemma and token.lower_ in self.gerunds:  # "en affirmant", "un message disant"
+                lemma, participle = self.gerunds[token.lower_], False
+            if not lemma and token.lower_ in self.presents and token.i > 0:
+                previous = token.doc[token.i - 1]  # "» indique X", ", précise-t-il"
+                if (
+                    previous.text in CLOSING
+                    or previous.text in (",", '"')
+                    or bare(previous) in PRONOUNS
+                ):
+                    lemma, participle = self.presents[token.lower_], False
         if not lemma or token.pos_ in ("PUNCT", "DET", "ADP"):
             return ""
         if participle:
@@ -552,7 +583,9 @@ class Attributor:
         return Found(entity, mention.text, rule)
 
     def resolve_pronoun(self, pronoun: Token, rule: str) -> Found | None:
-        """Most recent compatible speaker or subject, else named person, by gender and number."""
+        """The antecedent of a pronoun: a compatible candidate (gender, number), looking back
+        sentence by sentence; within a sentence a speaker or subject comes before a person
+        only named there, and people, groups and named institutions before other phrases."""
         word = bare(pronoun)
         gender, number = PRONOUNS[word]
         here, sentence = token_id(pronoun), self.sentence_of(pronoun)
@@ -566,22 +599,31 @@ class Attributor:
                 return entity.gender in ("Masc", None)
             return entity.gender != "Fem" or number == "Plur" and word == "ils" and False
 
-        for wanted in (("speaker", "subject", "named"),):
-            for position, sent, entity, role in reversed(self.candidates):
-                if position >= here or sentence - sent > SALIENCE_WINDOW:
-                    continue
-                if role in wanted and compatible(entity):
-                    desc = {"Masc": "masculine", "Fem": "feminine", None: ""}[gender]
-                    num = "singular" if number == "Sing" else "plural"
-                    target = "person" if number == "Sing" else "group"
-                    return Found(
-                        entity,
-                        pronoun.text,
-                        f"{rule}; pronoun {word} → nearest {desc} {num} {target} ({role})".replace(
-                            "  ", " "
-                        ),
-                    )
-        return None
+        def salient(entity: Entity) -> bool:
+            return entity.kind in ("person", "group") or bool(entity.proper)
+
+        def rank(candidate) -> tuple:
+            position, sent, entity, role = candidate
+            return (
+                sentence - sent,  # nearer sentences first
+                0 if salient(entity) or role == "speaker" else 1,
+                0 if role in ("speaker", "subject") else 1,
+                -position,  # then the most recent
+            )
+
+        pool = [
+            c
+            for c in self.candidates
+            if c[0] < here and sentence - c[1] <= SALIENCE_WINDOW and compatible(c[2])
+        ]
+        if not pool:
+            return None
+        _, _, entity, role = min(pool, key=rank)
+        desc = {"Masc": "masculine ", "Fem": "feminine ", None: ""}[gender]
+        num, target = ("singular", "person") if number == "Sing" else ("plural", "group")
+        return Found(
+            entity, pronoun.text, f"{rule}; pronoun {word} → nearest {desc}{num} {target} ({role})"
+        )
 
     def resolve(self, head: Token, rule: str) -> Found | None:
         """Resolve a subject head: pronoun, relative pronoun, or noun phrase."""
@@ -658,6 +700,17 @@ class Attributor:
         pronoun = self.inverted_pronoun(verb)
         if pronoun is not None:
             return self.resolve(pronoun, "inverted subject")
+        if (
+            verb.dep_.startswith("acl")
+            and not verb.dep_.startswith("acl:relcl")
+            and verb.head.pos_ in ("NOUN", "PROPN")
+            and 0 < verb.i - verb.head.i <= 4
+            and all(is_word(t) for t in verb.doc[verb.head.i + 1 : verb.i])
+        ):  # "un message disant «…»", "un communiqué de presse affirmant que"
+            mention = mention_from(verb.head, self.sentence_of(verb), exclude=[verb])
+            if mention is not None:
+                entity, _ = self.registry.add(mention)
+                return Found(entity, mention.text, "participle clause → the noun it describes")
         window = verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
         if any(t.lower_ == "comme" for t in window):  # "comme le rappelle HRW"
             head = self.postposed_subject(verb)
@@ -715,14 +768,26 @@ class Attributor:
         return None
 
     def clause_subject(self, tokens: list[Token]) -> Found | None:
-        """The subject of the clause made of ``tokens`` (``X a défendu sa décision :``)."""
-        for t in tokens:
-            if t.dep_ == "nsubj" and (t.pos_ in ("NOUN", "PROPN") or bare(t) in PRONOUNS):
+        """The subject nearest the end of ``tokens`` (``X a défendu sa décision :``)."""
+        for t in reversed(tokens):
+            if (
+                t.dep_ == "nsubj"
+                and (t.pos_ in ("NOUN", "PROPN") or bare(t) in PRONOUNS)
+                and not any(c.dep_ == "case" for c in t.children)  # "de son côté"
+            ):
                 return self.resolve(t, "subject of the clause before")
-        for t in tokens:
+        for t in reversed(tokens):
             if t.ent_type_ == "PER" and t.ent_iob_ == "B":
                 return self.resolve(t, "person who opens the clause before")
         return None
+
+    def is_title(self, first: Token, start: int) -> bool:
+        """Do the guillemets opening at ``start`` follow a naming word (``intitulé « … »``)?"""
+        before = [t for t in first.doc[first.sent.start : first.i] if offset(t) < start]
+        if not before or before[-1].lower_ not in self.title_markers:
+            return False
+        window = before[-3:-1]
+        return not any(t.lemma_ in ("avoir", "être") and t.pos_ == "AUX" for t in window)
 
     def is_incise(self, verb: Token) -> bool:
         """``…, a-t-il dit`` / ``…, a dit le ministre``: the verb follows a comma closely."""
@@ -845,7 +910,10 @@ SPEAKER_COLUMNS = [
 
 
 def attribute_quotes(
-    docs: list[Doc], text: str, lexicon: pd.DataFrame | None = None
+    docs: list[Doc],
+    text: str,
+    lexicon: pd.DataFrame | None = None,
+    title_markers: set[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Find quotes and speakers in the parsed paragraphs of an article.
 
@@ -856,7 +924,8 @@ def attribute_quotes(
     ``SENTENCE_COLUMNS`` (one row per sentence) and ``SPEAKER_COLUMNS``.
     """
     lexicon = lexicon if lexicon is not None else load_reporting_verbs()
-    at = Attributor(docs, lexicon)
+    title_markers = title_markers if title_markers is not None else load_title_markers()
+    at = Attributor(docs, lexicon, title_markers)
     quotes: list[dict] = []
     sentence_rules: dict[int, dict] = {}
     done_spans: set[tuple[int, int]] = set()
@@ -892,6 +961,8 @@ def attribute_quotes(
                 for t in doc
                 if s < offset(t) < e - 1 or (offset(t) == s and t.text not in OPENING)
             ]
+            if quote_tokens and at.is_title(quote_tokens[0], s):
+                continue  # a name or title: "la loi dite « … »"
             found, cue, cut = find_direct_cue(at, quote_tokens, s, e)
             quoted = words(s, e, cut)
             if len(quoted) < MIN_QUOTE_WORDS and not governs(cue, quoted):
@@ -1118,7 +1189,8 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
                 found = at.resolve(head, "pour X, before the quote")
                 if found is not None and found.entity is not None:
                     return found, t, cut
-        if at.is_cue(t):
+        colon_follows = t.i + 1 < len(fdoc) and fdoc[t.i + 1].text == ":"
+        if at.is_cue(t) and (at.lexicon.get(at.cue_lemma(t)) != "quote" or colon_follows):
             found = at.speaker_of(t)
             if found is not None and found.entity is not None:
                 return (
