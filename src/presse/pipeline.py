@@ -16,28 +16,32 @@ from spacy.language import Language
 from presse.loading import Article, read_article
 from presse.parsing import parse_article, sentences_table, tokens_table
 from presse.quotes import attribute_quotes, load_reporting_verbs
+from presse.sentiment import add_speaker_sentiment, load_overrides, score_units
 
 
 def analyze_article(
-    article: Article, nlp: Language, lexicon: dict[str, str] | None = None
+    article: Article,
+    nlp: Language,
+    lexicon: pd.DataFrame | None = None,
+    overrides: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run every stage on a loaded article.
 
     Output: tables keyed by the file name they are written to: ``sentences`` (one row per
-    sentence with its speaker, quote type and the rule behind it), ``quotes``, ``speakers``,
-    ``tokens``.
+    sentence: speaker, quote type, the rule behind it, and the sentiment readings),
+    ``quotes`` (with their sentiment), ``speakers`` (with their mean tone), ``tokens``.
     """
     docs = parse_article(article, nlp)
     tokens = tokens_table(docs, article.paragraphs)
     sentences = sentences_table(tokens, article.text)
-    found = attribute_quotes(docs, article.text, lexicon or load_reporting_verbs())
+    lexicon = lexicon if lexicon is not None else load_reporting_verbs()
+    found = attribute_quotes(docs, article.text, lexicon)
     sentences = sentences.merge(found["attribution"], on="sentence_id", how="left")
-    return {
-        "sentences": sentences,
-        "quotes": found["quotes"],
-        "speakers": found["speakers"],
-        "tokens": tokens,
-    }
+    overrides = overrides if overrides is not None else load_overrides()
+    sentences = score_units(sentences, tokens, overrides)
+    quotes = score_units(found["quotes"], tokens, overrides)
+    speakers = add_speaker_sentiment(found["speakers"], sentences)
+    return {"sentences": sentences, "quotes": quotes, "speakers": speakers, "tokens": tokens}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:

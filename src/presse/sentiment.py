@@ -1,0 +1,399 @@
+"""Sentiment: textblob-fr as it is, a documented news reading on top of it, and VADER-FR beside.
+
+Three readings of each sentence (and each quote):
+
+- ``polarity``, ``subjectivity`` — **textblob-fr** as it is: ``TextBlob(text,
+  analyzer=PatternAnalyzer()).sentiment``. (``TextBlob(text).polarity`` silently uses the
+  *English* analyzer; :func:`english_trap` shows it.) Its lexicon was built from book reviews;
+  scores are the mean over the few words it knows. ``subjectivity`` is clipped to [0, 1]
+  because the lexicon holds entries outside that range (see :func:`lexicon_defects`).
+- ``polarity_adjusted`` — the same lexicon read word by word with the news overrides of
+  ``data/codebook/sentiment_overrides.csv`` (one row per word, with its reason): descriptive
+  words neutralised, news-tone words added, French negation (``ne … pas``) applied, and the harm
+  named after ``lutter contre`` / ``combattre`` turned into a mildly positive frame.
+- ``polarity_vader`` — **VADER-FR** (``vaderSentiment_fr``) compound score, exact lexicon matches
+  only (its fuzzy matching, ``polarity_scores_max``, matches wrong words: audited separately).
+
+``tone`` is ``negative`` / ``neutral`` / ``positive`` from ``polarity_adjusted`` with the neutral
+band ``|p| < NEUTRAL_BAND``; ``tone_raw`` and ``tone_vader`` do the same for the other two readings
+(VADER with its authors' band of 0.05).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
+DEFAULT_OVERRIDES = CODEBOOK / "sentiment_overrides.csv"
+
+NEUTRAL_BAND = 0.1  # |polarity| below this reads as neutral (textblob-fr and adjusted)
+VADER_BAND = 0.05  # VADER's authors' threshold on the compound score
+NEGATORS = {"pas", "jamais", "plus", "rien", "guère", "aucun", "aucune", "personne", "nullement"}
+FIGHT_WINDOW = 8  # words after "lutter contre" that it covers (an enumeration of harms)
+FIGHT_FACTOR = -0.5  # "lutter contre le crime": the harm's score, reversed and halved
+NEGATION_FACTOR = -0.5  # textblob's own convention: "not good" is "slightly bad"
+TONES = ("negative", "neutral", "positive")
+CLAUSE_END = {",", ";", ":", ".", "!", "?", "»", "«", "(", ")"}
+
+
+# --------------------------------------------------------------------------- textblob-fr
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    from textblob_fr import PatternAnalyzer
+
+    return PatternAnalyzer()
+
+
+def textblob_lexicon() -> dict:
+    """textblob-fr's lexicon: ``{word: (polarity, subjectivity, intensity)}``, senses averaged."""
+    from textblob_fr import fr
+
+    lexicon = fr.sentiment
+    if len(lexicon) == 0:
+        lexicon.load()
+    return {word: tuple(senses[None]) for word, senses in lexicon.items()}
+
+
+def lexicon_defects() -> pd.DataFrame:
+    """Entries of textblob-fr's lexicon file whose values fall outside their documented range.
+
+    Output: one row per (word, part of speech) entry: ``word, pos, polarity, subjectivity,
+    intensity, problem``.
+    """
+    import xml.etree.ElementTree as ET
+
+    from textblob_fr import fr
+
+    root = ET.parse(Path(fr.__file__).parent / "fr-sentiment.xml").getroot()
+    rows = []
+    for w in root.findall("word"):
+        p = float(w.get("polarity", 0))
+        s = float(w.get("subjectivity", 0))
+        i = float(w.get("intensity", 1))
+        problems = []
+        if not -1 <= p <= 1:
+            problems.append("polarity outside [-1, 1]")
+        if s < 0:
+            problems.append("negative subjectivity")
+        if s > 1:
+            problems.append("subjectivity above 1")
+        if problems:
+            rows.append((w.get("form"), w.get("pos"), p, s, i, "; ".join(problems)))
+    return pd.DataFrame(
+        rows, columns=["word", "pos", "polarity", "subjectivity", "intensity", "problem"]
+    )
+
+
+def textblob_sentiment(text: str) -> dict:
+    """textblob-fr on ``text``: polarity, subjectivity (clipped to [0, 1]) and the assessments.
+
+    Output keys: ``polarity``, ``subjectivity``, ``subjectivity_unclipped``, ``scored_words``
+    (``"word:+0.40; …"``, modifiers joined with ``+``), ``n_scored``.
+    """
+    from textblob import TextBlob
+
+    score = TextBlob(text, analyzer=_analyzer()).sentiment
+    assessments = getattr(score, "assessments", [])
+    polarity, subjectivity = float(score[0]), float(score[1])
+    words = "; ".join(f"{'+'.join(w)}:{p:+.2f}" for w, p, _s, _x in assessments)
+    return dict(
+        polarity=float(np.clip(polarity, -1, 1)),
+        subjectivity=float(np.clip(subjectivity, 0, 1)),
+        subjectivity_unclipped=subjectivity,
+        scored_words=words,
+        n_scored=len(assessments),
+    )
+
+
+def english_trap(text: str) -> tuple[float, float]:
+    """What ``TextBlob(text).polarity`` gives: the English analyzer, whatever the text's language.
+
+    Output: ``(english polarity, french polarity)``, to show the trap side by side.
+    """
+    from textblob import TextBlob
+
+    return TextBlob(text).polarity, TextBlob(text, analyzer=_analyzer()).sentiment[0]
+
+
+# --------------------------------------------------------------------------- the news reading
+
+
+def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> pd.DataFrame:
+    """The news overrides: ``term, action (neutralise|set|shifter), polarity, reason``.
+
+    A term applies to a word whose form or spaCy lemma it equals."""
+    table = pd.read_csv(path)
+    bad = set(table["action"]) - {"neutralise", "set", "shifter"}
+    if bad:
+        raise ValueError(f"{path}: unknown actions {sorted(bad)}")
+    return table
+
+
+def _override_maps(overrides: pd.DataFrame) -> dict:
+    return {
+        row.term.lower(): (row.action, row.polarity, row.reason) for row in overrides.itertuples()
+    }
+
+
+def adjusted_assessments(
+    tokens: pd.DataFrame, overrides: pd.DataFrame, lexicon: dict | None = None
+) -> pd.DataFrame:
+    """Score each word of ``tokens`` (rows of a tokens table, in order) with the news reading.
+
+    A word's value comes from the news overrides, else textblob-fr's lexicon. (Falling back on
+    VADER-FR's lexicon for words textblob-fr lacks was tried and lowered agreement on the
+    development sentences: that lexicon is translated from English and polysemous, e.g.
+    ``coupe`` "cup" scored as "cut".)
+    Output: one row per scored word: ``token_id, word, base, polarity, source, note`` where
+    ``base`` is the word's value before negation, intensifiers and the "fight" frame, and
+    ``source`` is ``news override`` or ``textblob-fr``.
+    """
+    lexicon = lexicon if lexicon is not None else textblob_lexicon()
+    maps = _override_maps(overrides)
+    words = tokens.reset_index(drop=True)
+    negated = negation_scope(words)
+    rows, fight_until = [], -1
+    for i, t in enumerate(words.itertuples()):
+        form, lemma = str(t.text).lower(), str(t.lemma).lower()
+        if t.pos == "PUNCT":
+            fight_until = -1 if t.text in CLAUSE_END - {","} else fight_until
+            continue
+        if t.pos == "PROPN":
+            continue  # names carry no tone (Maison-Blanche, Paul Bonheur)
+        rule = maps.get(form) or maps.get(lemma)
+        if rule and rule[0] == "shifter":
+            fight_until = i + FIGHT_WINDOW
+            continue
+        if rule and rule[0] == "neutralise":
+            continue
+        if rule and rule[0] == "set":
+            base, source, note = float(rule[1]), "news override", rule[2]
+        elif form in lexicon and lexicon[form][0] != 0:
+            base, source, note = float(lexicon[form][0]), "textblob-fr", ""
+        else:
+            continue
+        polarity, notes = base, [note] if note else []
+        if i > 0:
+            previous = words.iloc[i - 1]
+            intensity = lexicon.get(str(previous.text).lower(), (0, 0, 1))[2]
+            prev_rule = maps.get(str(previous.text).lower()) or maps.get(
+                str(previous.lemma).lower()
+            )
+            if intensity != 1 and not prev_rule:
+                polarity *= intensity
+                notes.append(f"intensifier '{previous.text}' x{intensity:g}")
+        if negated[i]:
+            polarity *= NEGATION_FACTOR
+            notes.append("negated (ne … pas / sans)")
+        elif i <= fight_until and base < 0:
+            polarity *= FIGHT_FACTOR
+            notes.append("target of a fight (lutter contre …)")
+        rows.append(
+            (t.token_id, t.text, base, float(np.clip(polarity, -1, 1)), source, "; ".join(notes))
+        )
+    return pd.DataFrame(rows, columns=["token_id", "word", "base", "polarity", "source", "note"])
+
+
+def negation_scope(words: pd.DataFrame) -> list[bool]:
+    """Which tokens a French negation covers.
+
+    ``ne``/``n'`` opens a scope that runs to the end of the clause when the clause also holds a
+    negator (``pas, jamais, plus, rien, aucun…``); ``sans`` covers the next three words. (The
+    textblob-fr tokenizer splits ``n'`` off and its negation list is English, so textblob-fr
+    itself never negates French.)
+    """
+    texts = [str(x).lower() for x in words["text"]]
+    lemmas = [str(x).lower() for x in words["lemma"]]
+    scope = [False] * len(texts)
+    clause_start = 0
+    for i in range(len(texts) + 1):
+        if i == len(texts) or texts[i] in CLAUSE_END:
+            clause = range(clause_start, i)
+            opener = next(
+                (k for k in clause if lemmas[k] == "ne" or texts[k] in ("ne", "n'", "n’")), None
+            )
+            if opener is not None and any(texts[k] in NEGATORS for k in clause if k > opener):
+                for k in range(opener + 1, i):
+                    scope[k] = True
+            for k in clause:
+                if texts[k] == "sans":
+                    for j in range(k + 1, min(k + 4, i)):
+                        scope[j] = True
+            clause_start = i + 1
+    return scope
+
+
+def tone(polarity: float, band: float = NEUTRAL_BAND) -> str:
+    """``negative`` / ``neutral`` / ``positive`` with a neutral band ``|polarity| < band``."""
+    if pd.isna(polarity) or abs(polarity) < band:
+        return "neutral"
+    return "positive" if polarity > 0 else "negative"
+
+
+# --------------------------------------------------------------------------- VADER-FR
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment_fr.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_sentiment(text: str) -> dict:
+    """VADER-FR compound score with exact lexicon matches, and the words it scored."""
+    analyzer = _vader()
+    compound = analyzer.polarity_scores(text)["compound"]
+    import unidecode
+
+    words = [w for w in text.replace("'", " ").replace("’", " ").split()]
+    scored = []
+    for w in words:
+        key = unidecode.unidecode(w.strip('.,;:!?«»“”"()').lower())
+        if key in analyzer.lexicon:
+            scored.append(f"{key}:{analyzer.lexicon[key]:+.1f}")
+    return dict(polarity_vader=float(compound), vader_words="; ".join(scored))
+
+
+def vader_fuzzy_audit(text: str) -> pd.DataFrame:
+    """Words VADER-FR's fuzzy matching (``polarity_scores_max``) would take for another word.
+
+    Output: ``word, matched_to, valence`` (accent-only differences left out)."""
+    import unidecode
+
+    details = _vader().polarity_scores_max(text)["details"]
+    rows = []
+    for key, value in details.items():
+        word, _, matched = key.partition("/")
+        if matched and matched != "None" and matched != unidecode.unidecode(word.lower()):
+            rows.append((word, matched, value))
+    return pd.DataFrame(rows, columns=["word", "matched_to", "valence"])
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def score_units(
+    units: pd.DataFrame, tokens: pd.DataFrame, overrides: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Score text units (sentences or quotes) with the three readings.
+
+    Input: ``units`` with ``text, start, end`` (article offsets) and the article's tokens table.
+    Output: ``units`` plus ``polarity, subjectivity, scored_words, n_scored, polarity_adjusted,
+    adjusted_words, n_adjusted, polarity_vader, vader_words, tone_raw, tone, tone_vader``.
+    """
+    overrides = overrides if overrides is not None else load_overrides()
+    lexicon = textblob_lexicon()
+    rows = []
+    for unit in units.itertuples():
+        raw = textblob_sentiment(str(unit.text))
+        inside = tokens[(tokens["start"] >= unit.start) & (tokens["end"] <= unit.end)]
+        adjusted = adjusted_assessments(inside, overrides, lexicon)
+        p_adj = float(adjusted["polarity"].mean()) if len(adjusted) else 0.0
+        vader = vader_sentiment(str(unit.text))
+        rows.append(
+            dict(
+                polarity=raw["polarity"],
+                subjectivity=raw["subjectivity"],
+                scored_words=raw["scored_words"],
+                n_scored=raw["n_scored"],
+                polarity_adjusted=float(np.clip(p_adj, -1, 1)),
+                adjusted_words="; ".join(
+                    f"{w}:{p:+.2f}" for w, p in zip(adjusted["word"], adjusted["polarity"])
+                ),
+                n_adjusted=len(adjusted),
+                polarity_vader=vader["polarity_vader"],
+                vader_words=vader["vader_words"],
+            )
+        )
+    columns = [
+        "polarity",
+        "subjectivity",
+        "scored_words",
+        "n_scored",
+        "polarity_adjusted",
+        "adjusted_words",
+        "n_adjusted",
+        "polarity_vader",
+        "vader_words",
+    ]
+    scored = pd.concat([units.reset_index(drop=True), pd.DataFrame(rows, columns=columns)], axis=1)
+    for column in ("polarity", "subjectivity", "polarity_adjusted", "polarity_vader"):
+        if len(scored):
+            scored[column] = scored[column].round(4)
+    scored["tone_raw"] = scored["polarity"].map(tone)
+    scored["tone"] = scored["polarity_adjusted"].map(tone)
+    scored["tone_vader"] = scored["polarity_vader"].map(lambda p: tone(p, VADER_BAND))
+    return scored
+
+
+def speaker_sentiment(
+    sentences: pd.DataFrame, column: str = "polarity_adjusted", n_boot: int = 2000, seed: int = 0
+) -> pd.DataFrame:
+    """Per speaker: mean polarity with n, scored words, min–max and a bootstrap 95% interval.
+
+    Input: sentences with ``speaker`` and the polarity ``column``. Sentences without a speaker
+    are grouped as ``(narration)``. The bootstrap interval (percentile, ``n_boot`` resamples,
+    fixed ``seed``) is given only from 4 sentences on: below that, read the min–max.
+    """
+    rng = np.random.default_rng(seed)
+    frame = sentences.assign(speaker=sentences["speaker"].fillna("").replace("", "(narration)"))
+    rows = []
+    for speaker, group in frame.groupby("speaker", sort=True):
+        values = group[column].to_numpy(dtype=float)
+        low = high = np.nan
+        if len(values) >= 4:
+            means = rng.choice(values, size=(n_boot, len(values)), replace=True).mean(axis=1)
+            low, high = np.percentile(means, [2.5, 97.5])
+        rows.append(
+            dict(
+                speaker=speaker,
+                n_sentences=len(values),
+                n_scored_words=int(group["n_adjusted"].sum()) if "n_adjusted" in group else np.nan,
+                mean=float(values.mean()),
+                min=float(values.min()),
+                max=float(values.max()),
+                ci_low=low,
+                ci_high=high,
+            )
+        )
+    return pd.DataFrame(rows).sort_values("n_sentences", ascending=False).reset_index(drop=True)
+
+
+def add_speaker_sentiment(speakers: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Add the adjusted tone per speaker to a speakers table: ``polarity_mean, polarity_min,
+    polarity_max, polarity_ci_low, polarity_ci_high, n_scored_words`` (from their sentences)."""
+    stats = speaker_sentiment(sentences).rename(
+        columns={
+            "mean": "polarity_mean",
+            "min": "polarity_min",
+            "max": "polarity_max",
+            "ci_low": "polarity_ci_low",
+            "ci_high": "polarity_ci_high",
+        }
+    )
+    stats = stats.round({c: 4 for c in stats.columns if c.startswith("polarity")})
+    return speakers.merge(stats.drop(columns="n_sentences"), on="speaker", how="left")
+
+
+def agreement(human: pd.Series, predicted: pd.Series) -> dict:
+    """Accuracy, Cohen's kappa and the confusion matrix (rows: human, columns: predicted)."""
+    human, predicted = human.reset_index(drop=True), predicted.reset_index(drop=True)
+    confusion = pd.crosstab(
+        pd.Categorical(human, categories=TONES),
+        pd.Categorical(predicted, categories=TONES),
+        rownames=["human"],
+        colnames=["predicted"],
+        dropna=False,
+    )
+    n = len(human)
+    observed = float((human == predicted).mean()) if n else 0.0
+    expected = sum((human == t).mean() * (predicted == t).mean() for t in TONES) if n else 0.0
+    kappa = (observed - expected) / (1 - expected) if expected < 1 else 0.0
+    return dict(n=n, accuracy=observed, kappa=float(kappa), confusion=confusion)

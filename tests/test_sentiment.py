@@ -1,0 +1,142 @@
+"""Sentiment: the textblob-fr traps, the news reading (overrides, negation, fight frame),
+ranges, per-speaker summaries and agreement measures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from presse.loading import read_article
+from presse.parsing import parse_article, tokens_table
+from presse.pipeline import analyze_article
+from presse.sentiment import (
+    TONES,
+    agreement,
+    english_trap,
+    lexicon_defects,
+    load_overrides,
+    score_units,
+    speaker_sentiment,
+    textblob_sentiment,
+    tone,
+    vader_fuzzy_audit,
+)
+
+
+def score_text(text: str, nlp, tmp_path) -> pd.Series:
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    article = read_article(path)
+    tokens = tokens_table(parse_article(article, nlp), article.paragraphs)
+    unit = pd.DataFrame([dict(text=article.text.strip(), start=0, end=len(article.text))])
+    return score_units(unit, tokens).iloc[0]
+
+
+def test_the_english_analyzer_trap_is_shown():
+    english, french = english_trap("Le crime organisé est terrible.")
+    assert english != pytest.approx(french)
+
+
+def test_textblob_fr_raw_reading_and_its_clipping():
+    raw = textblob_sentiment("Le crime organisé est terrible.")
+    assert "organisé:+0.40" in raw["scored_words"] and raw["n_scored"] == 2
+    full = textblob_sentiment("Il est en plein accord, très plein.")
+    assert 0 <= full["subjectivity"] <= 1
+
+
+def test_lexicon_defects_are_counted():
+    defects = lexicon_defects()
+    counts = defects["problem"].value_counts()
+    assert counts["negative subjectivity"] == 844
+    assert "plein" in set(defects.loc[defects["problem"] == "subjectivity above 1", "word"])
+
+
+def test_negation_is_applied_in_the_news_reading(nlp, tmp_path):
+    plain = score_text("J'aime ce film.", nlp, tmp_path)
+    negated = score_text("Je n'aime pas ce film.", nlp, tmp_path)
+    assert plain["polarity"] == negated["polarity"]  # textblob-fr ignores French negation
+    assert plain["polarity_adjusted"] > 0 > negated["polarity_adjusted"]
+
+
+def test_descriptive_words_are_neutralised_and_fights_are_not_harms(nlp, tmp_path):
+    organised = score_text("Le crime organisé progresse.", nlp, tmp_path)
+    assert organised["polarity"] > 0  # textblob-fr reads "organisé" as praise
+    assert organised["polarity_adjusted"] < 0
+    fight = score_text("Les ministres veulent lutter contre la corruption.", nlp, tmp_path)
+    assert fight["polarity_adjusted"] > 0 and "corruption:+0.30" in fight["adjusted_words"]
+
+
+def test_overrides_are_data_with_a_reason_each():
+    overrides = load_overrides()
+    assert overrides["term"].is_unique
+    assert overrides["reason"].fillna("").str.len().gt(3).all()
+    assert set(overrides["action"]) == {"neutralise", "set", "shifter"}
+    sets = overrides[overrides["action"] == "set"]["polarity"]
+    assert sets.between(-1, 1).all() and sets.notna().all()
+
+
+def test_tone_band():
+    assert [tone(x) for x in (-0.5, -0.05, 0.0, 0.09, 0.3)] == [
+        "negative",
+        "neutral",
+        "neutral",
+        "neutral",
+        "positive",
+    ]
+
+
+@pytest.fixture(scope="module")
+def g7(g7_article, nlp):
+    return analyze_article(g7_article, nlp)
+
+
+def test_every_output_stays_in_range(g7):
+    for table in (g7["sentences"], g7["quotes"]):
+        assert table["polarity"].between(-1, 1).all()
+        assert table["polarity_adjusted"].between(-1, 1).all()
+        assert table["polarity_vader"].between(-1, 1).all()
+        assert table["subjectivity"].between(0, 1).all()
+        for column in ("tone", "tone_raw", "tone_vader"):
+            assert set(table[column]) <= set(TONES)
+
+
+def test_sentences_carry_the_contract_columns(g7):
+    expected = {
+        "polarity",
+        "subjectivity",
+        "scored_words",
+        "polarity_vader",
+        "polarity_adjusted",
+        "tone",
+    }
+    assert expected <= set(g7["sentences"].columns)
+
+
+def test_speaker_tone_has_n_spread_and_interval_only_when_enough(g7):
+    stats = speaker_sentiment(g7["sentences"]).set_index("speaker")
+    assert (stats["min"] <= stats["mean"] + 1e-9).all() and (
+        stats["mean"] <= stats["max"] + 1e-9
+    ).all()
+    few = stats[stats["n_sentences"] < 4]
+    assert few["ci_low"].isna().all()
+    many = stats[stats["n_sentences"] >= 4]
+    assert many["ci_low"].notna().all() and (many["ci_low"] <= many["ci_high"]).all()
+    again = speaker_sentiment(g7["sentences"]).set_index("speaker")
+    pd.testing.assert_frame_equal(stats, again)  # seeded bootstrap: reproducible
+
+
+def test_agreement_measures():
+    human = pd.Series(["negative", "neutral", "positive", "positive"])
+    perfect = agreement(human, human)
+    assert perfect["accuracy"] == 1 and perfect["kappa"] == pytest.approx(1)
+    flipped = agreement(human, pd.Series(["positive", "neutral", "negative", "negative"]))
+    assert flipped["accuracy"] == 0.25 and flipped["kappa"] < 0
+    assert flipped["confusion"].to_numpy().sum() == 4
+    assert list(flipped["confusion"].index) == list(TONES)
+
+
+def test_vader_fuzzy_matching_is_audited():
+    audit = vader_fuzzy_audit("Les ministres ont parlé.")
+    assert ("ministres", "sinistres") in set(zip(audit["word"], audit["matched_to"]))
+    assert np.isfinite(audit["valence"]).all()
