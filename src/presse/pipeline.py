@@ -17,6 +17,8 @@ from presse.loading import Article, read_article
 from presse.parsing import parse_article, sentences_table, tokens_table
 from presse.quotes import attribute_quotes, load_reporting_verbs
 from presse.sentiment import add_speaker_sentiment, load_overrides, score_units
+from presse.stances import add_stance_columns, avoided_themes, fight_sentences, speaker_stances
+from presse.themes import load_codebook, tag_sentences
 
 
 def analyze_article(
@@ -28,8 +30,9 @@ def analyze_article(
     """Run every stage on a loaded article.
 
     Output: tables keyed by the file name they are written to: ``sentences`` (one row per
-    sentence: speaker, quote type, the rule behind it, and the sentiment readings),
-    ``quotes`` (with their sentiment), ``speakers`` (with their mean tone), ``tokens``.
+    sentence: speaker, quote type, the rule behind it, the sentiment readings, themes),
+    ``quotes`` (with their sentiment), ``speakers`` (with their tone and stance summary),
+    ``stances`` (one row per speaker and theme, citing its sentences), ``tokens``.
     """
     docs = parse_article(article, nlp)
     tokens = tokens_table(docs, article.paragraphs)
@@ -41,7 +44,17 @@ def analyze_article(
     sentences = score_units(sentences, tokens, overrides)
     quotes = score_units(found["quotes"], tokens, overrides)
     speakers = add_speaker_sentiment(found["speakers"], sentences)
-    return {"sentences": sentences, "quotes": quotes, "speakers": speakers, "tokens": tokens}
+    codebook = load_codebook()
+    sentences = tag_sentences(sentences, tokens, codebook)
+    stances = speaker_stances(sentences, codebook, fight_sentences(tokens, sentences, overrides))
+    speakers = add_stance_columns(speakers, stances, avoided_themes(sentences, stances, codebook))
+    return {
+        "sentences": sentences,
+        "quotes": quotes,
+        "speakers": speakers,
+        "stances": stances,
+        "tokens": tokens,
+    }
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:

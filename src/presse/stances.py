@@ -1,0 +1,166 @@
+"""Stances: what each speaker talks about, in what tone, and their position on each theme.
+
+Input: a sentences table with ``speaker`` (from :mod:`presse.quotes`), ``polarity_adjusted``
+(from :mod:`presse.sentiment`) and ``themes`` (from :mod:`presse.themes`), plus the codebook.
+
+Position on a theme, from the speaker's sentences that carry it (general rules, stated in the
+``basis`` column of every row):
+
+- a **harm** (``kind = harm`` in the codebook: organised crime, terrorism…) is opposed
+  (``against``) when a sentence frames it as something to fight (``lutter contre``,
+  ``combattre``, ``perturber``…: the shifters of the sentiment overrides) or speaks of it in a
+  negative tone; otherwise ``unclear``;
+- a **response** (cooperation, policing, border controls) is supported (``for``) when the tone
+  of those sentences is positive, opposed (``against``) when negative, else ``neutral``;
+- an **issue** (trade, migration) has no side that a tone could tell: it gets ``positive tone``,
+  ``negative tone`` or ``neutral`` (speaking negatively of migrant smuggling is not being
+  "against migration").
+
+A theme raised somewhere in the article that a speaker never addresses is listed as avoided:
+silence is a finding about the text, not about the person (the journalist chose what to report).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from presse.sentiment import NEUTRAL_BAND, load_overrides
+from presse.themes import theme_long
+
+STANCE_COLUMNS = [
+    "speaker",
+    "theme_id",
+    "n_sentences",
+    "share",
+    "tone_mean",
+    "tone_min",
+    "tone_max",
+    "position",
+    "basis",
+    "sentence_ids",
+]
+
+
+def fight_sentences(
+    tokens: pd.DataFrame, sentences: pd.DataFrame, overrides: pd.DataFrame | None = None
+) -> set[int]:
+    """Sentences containing a fight frame (a ``shifter`` of the sentiment overrides)."""
+    overrides = overrides if overrides is not None else load_overrides()
+    shifters = set(overrides.loc[overrides["action"] == "shifter", "term"].str.lower())
+    hits = set()
+    for s in sentences.itertuples():
+        inside = tokens[(tokens["start"] >= s.start) & (tokens["end"] <= s.end)]
+        words = set(inside["text"].str.lower()) | set(inside["lemma"].astype(str).str.lower())
+        if words & shifters:
+            hits.add(int(s.sentence_id))
+    return hits
+
+
+def position_on(kind: str, tones: pd.Series, ids: list[int], fights: set[int]) -> tuple[str, str]:
+    """Position and its basis for one speaker and one theme (see the module docstring)."""
+    mean = float(tones.mean())
+    fought = [i for i in ids if i in fights]
+    if kind == "harm":
+        if fought:
+            return "against", "framed as something to fight in sentence(s) " + ", ".join(
+                map(str, fought)
+            )
+        if mean <= -NEUTRAL_BAND:
+            return "against", f"negative tone ({mean:+.2f} over {len(ids)} sentence(s))"
+        return "unclear", f"named without a fight frame or a negative tone ({mean:+.2f})"
+    labels = ("for", "against") if kind == "response" else ("positive tone", "negative tone")
+    if mean >= NEUTRAL_BAND:
+        return labels[0], f"positive tone ({mean:+.2f} over {len(ids)} sentence(s))"
+    if mean <= -NEUTRAL_BAND:
+        return labels[1], f"negative tone ({mean:+.2f} over {len(ids)} sentence(s))"
+    return "neutral", f"tone within the neutral band ({mean:+.2f})"
+
+
+def speaker_stances(
+    sentences: pd.DataFrame, codebook: pd.DataFrame, fights: set[int] = frozenset()
+) -> pd.DataFrame:
+    """One row per (speaker, theme they address): ``STANCE_COLUMNS``.
+
+    ``share`` is the share of the speaker's sentences that carry the theme; ``sentence_ids``
+    cites the sentences every number comes from.
+    """
+    said = sentences[sentences["speaker"].fillna("") != ""]
+    pairs = theme_long(said).merge(
+        said[["sentence_id", "speaker", "polarity_adjusted"]], on="sentence_id"
+    )
+    kinds = dict(zip(codebook["theme_id"], codebook["kind"]))
+    order = {t: i for i, t in enumerate(codebook["theme_id"])}
+    totals = said.groupby("speaker").size()
+    rows = []
+    for (speaker, theme), group in pairs.groupby(["speaker", "theme_id"]):
+        ids = sorted(int(i) for i in group["sentence_id"])
+        position, basis = position_on(kinds[theme], group["polarity_adjusted"], ids, fights)
+        rows.append(
+            dict(
+                speaker=speaker,
+                theme_id=theme,
+                n_sentences=len(ids),
+                share=round(len(ids) / totals[speaker], 4),
+                tone_mean=round(float(group["polarity_adjusted"].mean()), 4),
+                tone_min=float(group["polarity_adjusted"].min()),
+                tone_max=float(group["polarity_adjusted"].max()),
+                position=position,
+                basis=basis,
+                sentence_ids=";".join(map(str, ids)),
+            )
+        )
+    table = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    if len(table):
+        table = (
+            table.assign(_o=table["theme_id"].map(order))
+            .sort_values(["speaker", "_o"])
+            .drop(columns="_o")
+            .reset_index(drop=True)
+        )
+    return table
+
+
+def avoided_themes(
+    sentences: pd.DataFrame, stances: pd.DataFrame, codebook: pd.DataFrame
+) -> dict[str, list[str]]:
+    """For each speaker, the themes raised in the article that they never address."""
+    raised = set(theme_long(sentences)["theme_id"])
+    order = list(codebook["theme_id"])
+    speakers = sorted(set(sentences["speaker"].dropna()) - {""})
+    return {
+        s: [
+            t
+            for t in order
+            if t in raised and t not in set(stances.loc[stances["speaker"] == s, "theme_id"])
+        ]
+        for s in speakers
+    }
+
+
+def add_stance_columns(
+    speakers: pd.DataFrame, stances: pd.DataFrame, avoided: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Add ``themes`` (share and n per theme, largest first), ``positions`` and
+    ``themes_avoided`` to a speakers table."""
+    themes, positions = {}, {}
+    for speaker, group in stances.groupby("speaker"):
+        ranked = group.sort_values(["n_sentences", "theme_id"], ascending=[False, True])
+        themes[speaker] = "; ".join(
+            f"{r.theme_id} {r.share:.0%} (n={r.n_sentences})" for r in ranked.itertuples()
+        )
+        positions[speaker] = "; ".join(f"{r.theme_id}: {r.position}" for r in group.itertuples())
+    return speakers.assign(
+        themes=speakers["speaker"].map(lambda s: themes.get(s, "")),
+        positions=speakers["speaker"].map(lambda s: positions.get(s, "")),
+        themes_avoided=speakers["speaker"].map(lambda s: "; ".join(avoided.get(s, []))),
+    )
+
+
+def comparison_table(stances: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Speakers × themes, each cell ``n · position`` (blank: not addressed): a one-minute read."""
+    if stances.empty:
+        return pd.DataFrame()
+    cells = stances.assign(cell=stances["n_sentences"].astype(str) + " · " + stances["position"])
+    table = cells.pivot(index="speaker", columns="theme_id", values="cell").fillna("")
+    columns = [t for t in codebook["theme_id"] if t in table.columns]
+    return table[columns]

@@ -1,0 +1,249 @@
+"""Themes: a codebook of cue words matched on words and spaCy lemmas, and distinctive keywords.
+
+The codebook (``data/codebook/themes.csv``) gives each theme an id, French and English labels, a
+``kind`` (``harm``, ``response`` or ``issue``, used by :mod:`presse.stances`), a one-line
+definition, its cue words and phrases (``;``-separated) and ``not_with``: words that cancel a cue
+when they stand within four words of it (the drug trade is not trade).
+
+A cue word matches a token when their normalised forms are equal, comparing both the token's
+form and its lemma: lower case, accents removed, a final ``s``/``x`` and then up to two final
+``e`` dropped (so ``organisés``, ``organisées`` and ``organisé`` meet). Phrases match as consecutive
+tokens, punctuation skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import unidecode
+
+CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook" / "themes.csv"
+NOT_WITH_WINDOW = 4
+CONTENT_POS = {"NOUN", "ADJ", "VERB"}
+
+
+def normalise_word(word: str) -> str:
+    """Comparable form of a French word: ``Organisées`` -> ``organise``."""
+    w = unidecode.unidecode(str(word).lower().strip())
+    if len(w) > 3 and w[-1] in "sx":
+        w = w[:-1]
+    for _ in range(2):  # organisée(s) -> organise -> organis
+        if len(w) > 3 and w.endswith("e"):
+            w = w[:-1]
+    return w
+
+
+def split_cue(cue: str) -> list[str]:
+    """``partage d'informations`` -> ``["partag", "d'", "information"]`` (normalised words)."""
+    return [normalise_word(w) for w in re.findall(r"\w+['’]|\w+(?:-\w+)*", cue)]
+
+
+def load_codebook(path: str | Path = CODEBOOK) -> pd.DataFrame:
+    """Read the theme codebook; adds ``cue_words`` (list of normalised word lists) and
+    ``blockers`` (set of normalised words)."""
+    table = pd.read_csv(path, keep_default_na=False)
+    table["cue_words"] = [
+        [split_cue(c) for c in cues.split(";") if c.strip()] for cues in table["cues"]
+    ]
+    table["blockers"] = [
+        {normalise_word(w) for w in s.split(";") if w.strip()} for s in table["not_with"]
+    ]
+    return table
+
+
+def _token_keys(tokens: pd.DataFrame) -> list[set[str]]:
+    return [
+        {normalise_word(form), normalise_word(lemma)}
+        for form, lemma in zip(tokens["text"], tokens["lemma"])
+    ]
+
+
+def find_themes(tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Theme cues found in a run of tokens (one sentence, in order, punctuation included).
+
+    Output: one row per match: ``theme_id, cue, words, token_id``.
+    """
+    words = tokens[tokens["pos"] != "PUNCT"].reset_index(drop=True)
+    keys = _token_keys(words)
+    rows = []
+    for theme in codebook.itertuples():
+        for cue_text, cue in zip(theme.cues.split(";"), theme.cue_words):
+            n = len(cue)
+            for i in range(len(keys) - n + 1):
+                if all(cue[k] in keys[i + k] for k in range(n)):
+                    window = keys[max(0, i - NOT_WITH_WINDOW) : i + n + NOT_WITH_WINDOW]
+                    if theme.blockers and any(k & theme.blockers for k in window):
+                        continue
+                    matched = " ".join(words["text"].iloc[i : i + n])
+                    rows.append((theme.theme_id, cue_text, matched, int(words["token_id"].iloc[i])))
+    found = pd.DataFrame(rows, columns=["theme_id", "cue", "words", "token_id"])
+    # a longer cue covering the same words wins over the shorter one inside it
+    return found.drop_duplicates(["theme_id", "token_id"]).reset_index(drop=True)
+
+
+def tag_sentences(
+    sentences: pd.DataFrame, tokens: pd.DataFrame, codebook: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add ``themes`` (``;``-separated ids, codebook order) and ``theme_evidence``
+    (``theme: matched words, …``) to a sentences table."""
+    codebook = codebook if codebook is not None else load_codebook()
+    order = {t: i for i, t in enumerate(codebook["theme_id"])}
+    themes, evidence = [], []
+    for s in sentences.itertuples():
+        inside = tokens[(tokens["start"] >= s.start) & (tokens["end"] <= s.end)]
+        found = find_themes(inside, codebook)
+        ids = sorted(set(found["theme_id"]), key=order.get)
+        themes.append(";".join(ids))
+        evidence.append(
+            " | ".join(
+                f"{t}: " + ", ".join(dict.fromkeys(found.loc[found["theme_id"] == t, "words"]))
+                for t in ids
+            )
+        )
+    return sentences.assign(themes=themes, theme_evidence=evidence)
+
+
+def theme_long(sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sentence, theme) from the ``themes`` column."""
+    rows = [
+        (s.sentence_id, t)
+        for s in sentences.itertuples()
+        for t in str(s.themes if isinstance(s.themes, str) else "").split(";")
+        if t
+    ]
+    return pd.DataFrame(rows, columns=["sentence_id", "theme_id"])
+
+
+def theme_scores(predicted: pd.DataFrame, hand: pd.DataFrame, theme_ids: list[str]) -> pd.DataFrame:
+    """Per-theme precision, recall and F1 of the tagger against a hand reading.
+
+    Input: two tables with ``sentence_id, themes`` (``;``-separated). Output: one row per theme
+    with ``tp, fp, fn, precision, recall, f1, support`` (support: hand-tagged sentences), and a
+    final ``all themes`` row (micro-averaged).
+    """
+    p = set(map(tuple, theme_long(predicted).to_numpy()))
+    h = set(map(tuple, theme_long(hand).to_numpy()))
+    rows = []
+    for theme in [*theme_ids, None]:
+        pp = {x for x in p if theme is None or x[1] == theme}
+        hh = {x for x in h if theme is None or x[1] == theme}
+        tp, fp, fn = len(pp & hh), len(pp - hh), len(hh - pp)
+        precision = tp / (tp + fp) if tp + fp else float("nan")
+        recall = tp / (tp + fn) if tp + fn else float("nan")
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if tp and precision + recall
+            else (0.0 if tp + fp + fn else float("nan"))
+        )
+        rows.append(
+            dict(
+                theme_id=theme or "all themes",
+                tp=tp,
+                fp=fp,
+                fn=fn,
+                precision=precision,
+                recall=recall,
+                f1=f1,
+                support=tp + fn,
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- keywords
+
+
+def content_lemmas(tokens: pd.DataFrame, exclude: set[str] = frozenset()) -> list[str]:
+    """Lower-case lemmas of content words (nouns, adjectives, verbs), minus stop words, names
+    and the lemmas in ``exclude`` (e.g. the reporting verbs, which say who speaks, not about
+    what)."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    keep = tokens["pos"].isin(CONTENT_POS)
+    lemmas = tokens.loc[keep, "lemma"].astype(str).str.lower()
+    return [
+        w
+        for w in lemmas
+        if w not in STOP_WORDS and w not in exclude and len(w) > 2 and w.replace("-", "").isalpha()
+    ]
+
+
+def tfidf_keywords(documents: dict[str, list[str]], top: int = 8) -> pd.DataFrame:
+    """Distinctive terms of each document among the others (TF-IDF, smoothed idf).
+
+    Input: ``{document name: list of terms}``. Output: ``document, term, count, tfidf`` with the
+    ``top`` terms of each document, ties broken alphabetically (deterministic).
+    """
+    df = Counter(term for terms in documents.values() for term in set(terms))
+    n = len(documents)
+    rows = []
+    for name, terms in documents.items():
+        counts = Counter(terms)
+        total = sum(counts.values()) or 1
+        scored = [
+            (term, c, (c / total) * (math.log((1 + n) / (1 + df[term])) + 1))
+            for term, c in counts.items()
+        ]
+        scored.sort(key=lambda x: (-x[2], x[0]))
+        rows += [(name, term, c, round(score, 4)) for term, c, score in scored[:top]]
+    return pd.DataFrame(rows, columns=["document", "term", "count", "tfidf"])
+
+
+def candidate_phrases(tokens: pd.DataFrame, max_words: int = 3) -> list[str]:
+    """Keyphrase candidates: runs of nouns, proper nouns and adjectives (at most ``max_words``,
+    no stop word at either end), lower case, as written."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    phrases, run = [], []
+    for text, pos in zip(tokens["text"].astype(str), tokens["pos"]):
+        if pos in ("NOUN", "PROPN", "ADJ") and text.lower() not in STOP_WORDS and text.isalpha():
+            run.append(text.lower())
+            continue
+        phrases += (
+            [
+                " ".join(run[i : i + n])
+                for n in range(1, max_words + 1)
+                for i in range(len(run) - n + 1)
+            ]
+            if run
+            else []
+        )
+        run = []
+    phrases += (
+        [" ".join(run[i : i + n]) for n in range(1, max_words + 1) for i in range(len(run) - n + 1)]
+        if run
+        else []
+    )
+    return phrases
+
+
+def keyphrases(documents: dict[str, pd.DataFrame], top: int = 10) -> dict[str, list[str]]:
+    """Top keyphrases of each document by TF-IDF over the collection.
+
+    Input: ``{document: tokens table}``. A candidate scores its frequency in the document times
+    its inverse document frequency, times its length in words (longer phrases are more specific);
+    a candidate contained in a better-ranked one is skipped. Output: ``{document: phrases}``.
+    """
+    candidates = {name: candidate_phrases(tokens) for name, tokens in documents.items()}
+    df = Counter(p for phrases in candidates.values() for p in set(phrases))
+    n = len(documents)
+    result = {}
+    for name, phrases in candidates.items():
+        counts = Counter(phrases)
+        scored = sorted(
+            counts,
+            key=lambda p: (-counts[p] * math.log((1 + n) / (1 + df[p])) * len(p.split()), p),
+        )
+        chosen: list[str] = []
+        for phrase in scored:
+            if any(phrase in c for c in chosen):
+                continue
+            chosen.append(phrase)
+            if len(chosen) == top:
+                break
+        result[name] = chosen
+    return result
