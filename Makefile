@@ -20,8 +20,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 ## make run: execute every notebook in order, headless; writes data/processed/ and figures/
+## make run ARTICLE=path/to/article.txt: the same on another article, into runs/<article-stem>/
+ARTICLE ?=
 run: $(STAMP)
+ifeq ($(ARTICLE),)
 	$(PY) -m presse.notebooks $(NOTEBOOKS)
+else
+	$(PY) -m presse.notebooks --article "$(ARTICLE)" --out "runs/$(basename $(notdir $(ARTICLE)))" $(NOTEBOOKS)
+endif
 
 ## make test: unit tests, notebook execution in a temporary copy, lint
 test: $(STAMP)

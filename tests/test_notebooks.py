@@ -65,3 +65,57 @@ def test_notebooks_run_in_order_and_reproduce_the_committed_outputs(executed_cop
 def test_raw_data_untouched_by_the_notebooks(executed_copy):
     for raw in (ROOT / "data" / "raw").iterdir():
         assert (executed_copy / "data" / "raw" / raw.name).read_bytes() == raw.read_bytes()
+
+
+def test_parameters_are_injected_after_the_parameters_cell():
+    import nbformat
+
+    from presse.notebooks import inject_parameters
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("article_path = 'a.txt'\nhand_tone = 'x.csv'\nother = 1"),
+        nbformat.v4.new_code_cell("print(article_path)"),
+    ]
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    inject_parameters(nb, {"article_path": "/b.txt", "hand_*": None, "unknown": 3})
+    injected = nb.cells[2]
+    assert injected.metadata["tags"] == ["injected-parameters"]
+    assert "article_path = '/b.txt'" in injected.source
+    assert "hand_tone = None" in injected.source
+    assert "other" not in injected.source and "unknown" not in injected.source
+
+
+def test_every_notebook_has_a_parameters_cell_naming_its_input_and_output():
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+        assert "processed_dir" in "".join(tagged[0]["source"])
+    first = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    assert any("article_path" in "".join(c["source"]) for c in first["cells"])
+
+
+def test_the_collection_runs_on_another_article_without_touching_committed_outputs(tmp_path):
+    from presse.notebooks import main
+
+    before = {p: p.read_bytes() for p in (ROOT / "data" / "processed").glob("*.csv")}
+    article = ROOT / "tests" / "fixtures" / "quotes" / "sante_ministre.txt"
+    args = ["--article", str(article), "--out", str(tmp_path)] + [str(p) for p in NOTEBOOKS]
+    assert main(args) == 0
+    sentences = (tmp_path / "data" / "processed" / "sentences.csv").read_text(encoding="utf-8")
+    assert "G7" not in sentences and len(sentences.splitlines()) > 2
+    assert (tmp_path / "notebooks" / NOTEBOOKS[-1].name).exists()
+    assert any((tmp_path / "figures").glob("*.png"))
+    assert before == {p: p.read_bytes() for p in (ROOT / "data" / "processed").glob("*.csv")}
+
+
+def test_a_bad_article_is_one_line_and_exit_status_2(tmp_path, capsys):
+    from presse.notebooks import main
+
+    missing = tmp_path / "absent.txt"
+    assert main(["--article", str(missing), "--out", str(tmp_path / "run"), str(NOTEBOOKS[0])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "absent.txt" in err
+    assert not (tmp_path / "run").exists()

@@ -1,13 +1,22 @@
-"""Execute the notebooks headless, reproducibly: ``python -m presse.notebooks NB [NB ...]``.
+"""Execute the notebooks headless, reproducibly.
 
-Each notebook runs in its own folder with the ``python3`` kernel (so relative paths such as
-``../data/raw`` work as they do in JupyterLab) and is written back with its outputs. Run
-metadata that would change at every run (timings, kernel versions) is removed, so rerunning an
-unchanged collection leaves ``git status`` clean.
+``python -m presse.notebooks NB [NB ...]`` executes the collection in place: each notebook runs in
+its own folder with the ``python3`` kernel (so relative paths such as ``../data/raw`` work as in
+JupyterLab) and is written back with its outputs. Run metadata that would change at every run
+(timings, kernel versions) is removed, so rerunning an unchanged collection leaves ``git status``
+clean.
+
+``python -m presse.notebooks --article PATH --out DIR NB [NB ...]`` runs the same notebooks on
+another article: a cell is injected after each notebook's ``parameters`` cell (as papermill
+does) setting ``article_path``, ``processed_dir`` and ``figures_dir`` to ``DIR`` and every
+``hand_*`` annotation to ``None``; executed notebooks go to ``DIR/notebooks``, tables to
+``DIR/data/processed``, figures to ``DIR/figures``. The committed outputs are not touched.
 """
 
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -42,18 +51,59 @@ def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return clean_metadata(nb)
 
 
-def execute_notebook(path: Path, output: Path | None = None, timeout: int = 600) -> None:
-    """Execute the notebook at ``path`` in its own folder and write it (to ``output`` or back).
+def inject_parameters(nb: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
+    """Insert a cell after the ``parameters`` cell overriding the names it defines.
 
+    ``values`` maps names to values; a name ending in ``*`` (``hand_*``) applies to every
+    parameter with that prefix. Names the notebook does not define are left out.
+    """
+    index = next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if "parameters" in c.get("metadata", {}).get("tags", [])
+        ),
+        None,
+    )
+    if index is None:
+        return nb
+    defined = re.findall(r"^(\w+)\s*=", nb.cells[index].source, flags=re.M)
+    lines = []
+    for name in defined:
+        for key, value in values.items():
+            if name == key or (key.endswith("*") and name.startswith(key[:-1])):
+                lines.append(f"{name} = {value!r}")
+                break
+    cell = nbformat.v4.new_code_cell(
+        "# Parameters injected by presse.notebooks\n" + "\n".join(lines)
+    )
+    cell.metadata["tags"] = ["injected-parameters"]
+    cell["id"] = "injected-parameters"
+    nb.cells.insert(index + 1, cell)
+    return nb
+
+
+def execute_notebook(
+    path: Path,
+    output: Path | None = None,
+    timeout: int = 600,
+    parameters: dict | None = None,
+    cwd: Path | None = None,
+) -> None:
+    """Execute the notebook at ``path`` and write it (to ``output`` or back).
+
+    It runs in ``cwd`` (default: its own folder), with ``parameters`` injected if given.
     Raises nbclient's CellExecutionError when a cell fails; nothing is written then.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    if parameters:
+        nb = inject_parameters(nb, parameters)
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent.resolve())}},
+        resources={"metadata": {"path": str((cwd or path.parent).resolve())}},
         record_timing=False,
     )
     client.execute()
@@ -62,14 +112,40 @@ def execute_notebook(path: Path, output: Path | None = None, timeout: int = 600)
 
 def main(argv: list[str] | None = None) -> int:
     """Execute the given notebooks in order; stop at the first failure (exit status 1)."""
-    paths = [Path(p) for p in (sys.argv[1:] if argv is None else argv)]
-    if not paths:
-        print("usage: python -m presse.notebooks NOTEBOOK.ipynb [...]", file=sys.stderr)
-        return 2
-    for path in paths:
+    parser = argparse.ArgumentParser(prog="python -m presse.notebooks")
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--article", type=Path, help="run on this article instead")
+    parser.add_argument("--out", type=Path, help="with --article: folder for the run")
+    args = parser.parse_args(argv)
+    parameters, out_notebooks = None, None
+    if args.article is not None:
+        from presse.loading import ArticleError, read_article
+
+        try:
+            read_article(args.article)
+        except ArticleError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        out = (args.out or Path("runs") / args.article.stem).resolve()
+        out_notebooks = out / "notebooks"
+        for folder in (out_notebooks, out / "data" / "processed", out / "figures"):
+            folder.mkdir(parents=True, exist_ok=True)
+        parameters = {
+            "article_path": str(args.article.resolve()),
+            "processed_dir": str(out / "data" / "processed"),
+            "figures_dir": str(out / "figures"),
+            "hand_*": None,
+        }
+        print(f"running on {args.article} into {out}", flush=True)
+    for path in args.notebooks:
         print(f"executing {path}", flush=True)
         try:
-            execute_notebook(path)
+            if parameters:
+                execute_notebook(
+                    path, out_notebooks / path.name, parameters=parameters, cwd=out_notebooks
+                )
+            else:
+                execute_notebook(path)
         except CellExecutionError as error:
             last = str(error).strip().splitlines()[-1] if str(error).strip() else "error"
             print(
