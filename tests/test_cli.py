@@ -92,9 +92,12 @@ def test_bad_input_exit_2_one_line_nothing_written(tmp_path, content, expected):
     assert not out.exists()
 
 
-def test_folder_given_as_article(tmp_path):
+def test_a_folder_without_articles_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "notes.md").write_text("pas un article", encoding="utf-8")
     result = run_cli("analyze", tmp_path, "--out", tmp_path / "out")
-    assert result.returncode == 2 and "is a folder" in result.stderr
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "no .txt file" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import spacy
 from spacy.language import Language
@@ -143,6 +144,21 @@ def tokens_table(docs: list[Doc], paragraphs: pd.DataFrame) -> pd.DataFrame:
             )
         first_token += len(doc)
     return pd.DataFrame(rows, columns=TOKEN_COLUMNS)
+
+
+def tokens_within(tokens: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """The rows of a tokens table lying inside the character span ``[start, end)``.
+
+    Same result as ``tokens[(tokens.start >= start) & (tokens.end <= end)]``; on a table in text
+    order (as ``tokens_table`` makes it) it is found by binary search, which keeps long articles
+    and corpora fast.
+    """
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    if (starts[1:] < starts[:-1]).any() or (ends[1:] < ends[:-1]).any():
+        return tokens[(starts >= start) & (ends <= end)]
+    first = int(np.searchsorted(starts, start, side="left"))
+    last = int(np.searchsorted(ends, end, side="right"))
+    return tokens.iloc[first : max(first, last)]
 
 
 def sentences_table(tokens: pd.DataFrame, text: str) -> pd.DataFrame:

@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from presse.parsing import tokens_within
+
 CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
 DEFAULT_OVERRIDES = CODEBOOK / "sentiment_overrides.csv"
 
@@ -50,8 +52,11 @@ def _analyzer():
     return PatternAnalyzer()
 
 
+@lru_cache(maxsize=1)
 def textblob_lexicon() -> dict:
-    """textblob-fr's lexicon: ``{word: (polarity, subjectivity, intensity)}``, senses averaged."""
+    """textblob-fr's lexicon: ``{word: (polarity, subjectivity, intensity)}``, senses averaged.
+
+    Read once per process and shared: treat it as read-only."""
     from textblob_fr import fr
 
     lexicon = fr.sentiment
@@ -136,35 +141,44 @@ def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> pd.DataFrame:
 
 
 def _override_maps(overrides: pd.DataFrame) -> dict:
+    """``{term: (action, polarity, reason)}`` from the overrides table."""
     return {
-        row.term.lower(): (row.action, row.polarity, row.reason) for row in overrides.itertuples()
+        term.lower(): (action, polarity, reason)
+        for term, action, polarity, reason in zip(
+            overrides["term"], overrides["action"], overrides["polarity"], overrides["reason"]
+        )
     }
 
 
 def adjusted_assessments(
-    tokens: pd.DataFrame, overrides: pd.DataFrame, lexicon: dict | None = None
+    tokens: pd.DataFrame, overrides: pd.DataFrame | dict, lexicon: dict | None = None
 ) -> pd.DataFrame:
     """Score each word of ``tokens`` (rows of a tokens table, in order) with the news reading.
 
     A word's value comes from the news overrides, else textblob-fr's lexicon. (Falling back on
     VADER-FR's lexicon for words textblob-fr lacks was tried and lowered agreement on the
     development sentences: that lexicon is translated from English and polysemous, e.g.
-    ``coupe`` "cup" scored as "cut".)
+    ``coupe`` "cup" scored as "cut".) ``overrides`` is the overrides table, or the mapping
+    ``_override_maps`` makes of it (to build it once for many calls).
     Output: one row per scored word: ``token_id, word, base, polarity, source, note`` where
     ``base`` is the word's value before negation, intensifiers and the "fight" frame, and
     ``source`` is ``news override`` or ``textblob-fr``.
     """
     lexicon = lexicon if lexicon is not None else textblob_lexicon()
-    maps = _override_maps(overrides)
+    maps = overrides if isinstance(overrides, dict) else _override_maps(overrides)
     words = tokens.reset_index(drop=True)
     negated = negation_scope(words)
+    texts = [str(x) for x in words["text"]]
+    forms = [x.lower() for x in texts]
+    lemmas = [str(x).lower() for x in words["lemma"]]
     rows, fight_until = [], -1
-    for i, t in enumerate(words.itertuples()):
-        form, lemma = str(t.text).lower(), str(t.lemma).lower()
-        if t.pos == "PUNCT":
-            fight_until = -1 if t.text in CLAUSE_END - {","} else fight_until
+    for i, (token_id, text, form, lemma, pos) in enumerate(
+        zip(words["token_id"], texts, forms, lemmas, words["pos"])
+    ):
+        if pos == "PUNCT":
+            fight_until = -1 if text in CLAUSE_END - {","} else fight_until
             continue
-        if t.pos == "PROPN":
+        if pos == "PROPN":
             continue  # names carry no tone (Maison-Blanche, Paul Bonheur)
         rule = maps.get(form) or maps.get(lemma)
         if rule and rule[0] == "shifter":
@@ -180,14 +194,11 @@ def adjusted_assessments(
             continue
         polarity, notes = base, [note] if note else []
         if i > 0:
-            previous = words.iloc[i - 1]
-            intensity = lexicon.get(str(previous.text).lower(), (0, 0, 1))[2]
-            prev_rule = maps.get(str(previous.text).lower()) or maps.get(
-                str(previous.lemma).lower()
-            )
+            intensity = lexicon.get(forms[i - 1], (0, 0, 1))[2]
+            prev_rule = maps.get(forms[i - 1]) or maps.get(lemmas[i - 1])
             if intensity != 1 and not prev_rule:
                 polarity *= intensity
-                notes.append(f"intensifier '{previous.text}' x{intensity:g}")
+                notes.append(f"intensifier '{texts[i - 1]}' x{intensity:g}")
         if negated[i]:
             polarity *= NEGATION_FACTOR
             notes.append("negated (ne … pas / sans)")
@@ -195,7 +206,7 @@ def adjusted_assessments(
             polarity *= FIGHT_FACTOR
             notes.append("target of a fight (lutter contre …)")
         rows.append(
-            (t.token_id, t.text, base, float(np.clip(polarity, -1, 1)), source, "; ".join(notes))
+            (token_id, text, base, float(np.clip(polarity, -1, 1)), source, "; ".join(notes))
         )
     return pd.DataFrame(rows, columns=["token_id", "word", "base", "polarity", "source", "note"])
 
@@ -290,11 +301,11 @@ def score_units(
     """
     overrides = overrides if overrides is not None else load_overrides()
     lexicon = textblob_lexicon()
+    maps = _override_maps(overrides)
     rows = []
     for unit in units.itertuples():
         raw = textblob_sentiment(str(unit.text))
-        inside = tokens[(tokens["start"] >= unit.start) & (tokens["end"] <= unit.end)]
-        adjusted = adjusted_assessments(inside, overrides, lexicon)
+        adjusted = adjusted_assessments(tokens_within(tokens, unit.start, unit.end), maps, lexicon)
         p_adj = float(adjusted["polarity"].mean()) if len(adjusted) else 0.0
         vader = vader_sentiment(str(unit.text))
         rows.append(

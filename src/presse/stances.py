@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from presse.parsing import tokens_within
 from presse.sentiment import NEUTRAL_BAND, load_overrides
 from presse.themes import theme_long
 
@@ -49,7 +50,7 @@ def fight_sentences(
     shifters = set(overrides.loc[overrides["action"] == "shifter", "term"].str.lower())
     hits = set()
     for s in sentences.itertuples():
-        inside = tokens[(tokens["start"] >= s.start) & (tokens["end"] <= s.end)]
+        inside = tokens_within(tokens, s.start, s.end)
         words = set(inside["text"].str.lower()) | set(inside["lemma"].astype(str).str.lower())
         if words & shifters:
             hits.add(int(s.sentence_id))

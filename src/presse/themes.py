@@ -16,16 +16,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import unidecode
+
+from presse.parsing import tokens_within
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook" / "themes.csv"
 NOT_WITH_WINDOW = 4
 CONTENT_POS = {"NOUN", "ADJ", "VERB"}
 
 
+@lru_cache(maxsize=65536)
 def normalise_word(word: str) -> str:
     """Comparable form of a French word: ``Organisées`` -> ``organise``."""
     w = unidecode.unidecode(str(word).lower().strip())
@@ -55,34 +59,54 @@ def load_codebook(path: str | Path = CODEBOOK) -> pd.DataFrame:
     return table
 
 
-def _token_keys(tokens: pd.DataFrame) -> list[set[str]]:
+def compile_cues(codebook: pd.DataFrame) -> list[tuple]:
+    """The codebook as a list of ``(theme_id, cue text, cue words, blockers)``, one per cue,
+    in codebook order: built once, then matched against many sentences."""
     return [
-        {normalise_word(form), normalise_word(lemma)}
-        for form, lemma in zip(tokens["text"], tokens["lemma"])
+        (theme_id, cue_text, cue, blockers)
+        for theme_id, cues, cue_words, blockers in zip(
+            codebook["theme_id"], codebook["cues"], codebook["cue_words"], codebook["blockers"]
+        )
+        for cue_text, cue in zip(cues.split(";"), cue_words)
     ]
+
+
+def _cue_matches(tokens: pd.DataFrame, cues: list[tuple]) -> list[tuple]:
+    """``(theme_id, cue, words, token_id)`` for each cue found in ``tokens``, longest cue first
+    at a position (a longer cue covering the same words wins over a shorter one inside it)."""
+    keep = [pos != "PUNCT" for pos in tokens["pos"]]
+    texts = [str(t) for t, k in zip(tokens["text"], keep) if k]
+    lemmas = [str(t) for t, k in zip(tokens["lemma"], keep) if k]
+    token_ids = [int(t) for t, k in zip(tokens["token_id"], keep) if k]
+    keys = [{normalise_word(f), normalise_word(lem)} for f, lem in zip(texts, lemmas)]
+    positions: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        for key in k:
+            positions.setdefault(key, []).append(i)
+    rows, seen = [], set()
+    for theme_id, cue_text, cue, blockers in cues:
+        n = len(cue)
+        for i in positions.get(cue[0], []) if n else []:
+            if (theme_id, token_ids[i]) in seen:
+                continue
+            if i + n > len(keys) or not all(cue[k] in keys[i + k] for k in range(n)):
+                continue
+            window = keys[max(0, i - NOT_WITH_WINDOW) : i + n + NOT_WITH_WINDOW]
+            if blockers and any(k & blockers for k in window):
+                continue
+            seen.add((theme_id, token_ids[i]))
+            rows.append((theme_id, cue_text, " ".join(texts[i : i + n]), token_ids[i]))
+    return rows
 
 
 def find_themes(tokens: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
     """Theme cues found in a run of tokens (one sentence, in order, punctuation included).
 
-    Output: one row per match: ``theme_id, cue, words, token_id``.
+    Output: one row per match: ``theme_id, cue, words, token_id``; where a longer cue and a
+    shorter one start at the same word, the one listed first in the codebook is kept.
     """
-    words = tokens[tokens["pos"] != "PUNCT"].reset_index(drop=True)
-    keys = _token_keys(words)
-    rows = []
-    for theme in codebook.itertuples():
-        for cue_text, cue in zip(theme.cues.split(";"), theme.cue_words):
-            n = len(cue)
-            for i in range(len(keys) - n + 1):
-                if all(cue[k] in keys[i + k] for k in range(n)):
-                    window = keys[max(0, i - NOT_WITH_WINDOW) : i + n + NOT_WITH_WINDOW]
-                    if theme.blockers and any(k & theme.blockers for k in window):
-                        continue
-                    matched = " ".join(words["text"].iloc[i : i + n])
-                    rows.append((theme.theme_id, cue_text, matched, int(words["token_id"].iloc[i])))
-    found = pd.DataFrame(rows, columns=["theme_id", "cue", "words", "token_id"])
-    # a longer cue covering the same words wins over the shorter one inside it
-    return found.drop_duplicates(["theme_id", "token_id"]).reset_index(drop=True)
+    rows = _cue_matches(tokens, compile_cues(codebook))
+    return pd.DataFrame(rows, columns=["theme_id", "cue", "words", "token_id"])
 
 
 def tag_sentences(
@@ -91,16 +115,16 @@ def tag_sentences(
     """Add ``themes`` (``;``-separated ids, codebook order) and ``theme_evidence``
     (``theme: matched words, …``) to a sentences table."""
     codebook = codebook if codebook is not None else load_codebook()
+    cues = compile_cues(codebook)
     order = {t: i for i, t in enumerate(codebook["theme_id"])}
     themes, evidence = [], []
-    for s in sentences.itertuples():
-        inside = tokens[(tokens["start"] >= s.start) & (tokens["end"] <= s.end)]
-        found = find_themes(inside, codebook)
-        ids = sorted(set(found["theme_id"]), key=order.get)
+    for start, end in zip(sentences["start"], sentences["end"]):
+        found = _cue_matches(tokens_within(tokens, start, end), cues)
+        ids = sorted({row[0] for row in found}, key=order.get)
         themes.append(";".join(ids))
         evidence.append(
             " | ".join(
-                f"{t}: " + ", ".join(dict.fromkeys(found.loc[found["theme_id"] == t, "words"]))
+                f"{t}: " + ", ".join(dict.fromkeys(w for tid, _c, w, _i in found if tid == t))
                 for t in ids
             )
         )
