@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: run test lab env lint clean-outputs
+.PHONY: run test lab env lint student html
 
 ## make env: create .venv and install the pinned requirements (done by run/test/lab when needed)
 env: $(STAMP)
@@ -25,6 +25,7 @@ ARTICLE ?=
 run: $(STAMP)
 ifeq ($(ARTICLE),)
 	$(PY) -m presse.notebooks $(NOTEBOOKS)
+	$(PY) -m presse.publish student --out student $(NOTEBOOKS)
 else
 	$(PY) -m presse.notebooks --article "$(ARTICLE)" --out "runs/$(basename $(notdir $(ARTICLE)))" $(NOTEBOOKS)
 endif
@@ -36,6 +37,14 @@ test: $(STAMP)
 ## make lab: open JupyterLab in the project environment
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+## make student: student copies (no outputs, no solutions) in student/ (also done by make run)
+student: $(STAMP)
+	$(PY) -m presse.publish student --out student $(NOTEBOOKS)
+
+## make html: the executed notebooks and the figures as a static site: open site/index.html
+html: $(STAMP)
+	$(PY) -m presse.publish site --out site $(NOTEBOOKS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests notebooks benchmarks
