@@ -9,13 +9,15 @@ clean.
 ``python -m presse.notebooks --article PATH --out DIR NB [NB ...]`` runs the same notebooks on
 another article: a cell is injected after each notebook's ``parameters`` cell (as papermill
 does) setting ``article_path``, ``processed_dir`` and ``figures_dir`` to ``DIR`` and every
-``hand_*`` annotation to ``None``; executed notebooks go to ``DIR/notebooks``, tables to
+``hand_*`` annotation to ``None``, and other relative paths of the cell (the corpus folder) made
+absolute; executed notebooks go to ``DIR/notebooks``, tables to
 ``DIR/data/processed``, figures to ``DIR/figures``. The committed outputs are not touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from pathlib import Path
@@ -70,10 +72,9 @@ def inject_parameters(nb: nbformat.NotebookNode, values: dict) -> nbformat.Noteb
     defined = re.findall(r"^(\w+)\s*=", nb.cells[index].source, flags=re.M)
     lines = []
     for name in defined:
-        for key, value in values.items():
-            if name == key or (key.endswith("*") and name.startswith(key[:-1])):
-                lines.append(f"{name} = {value!r}")
-                break
+        key = _override_for(name, values)
+        if key is not None:
+            lines.append(f"{name} = {values[key]!r}")
     cell = nbformat.v4.new_code_cell(
         "# Parameters injected by presse.notebooks\n" + "\n".join(lines)
     )
@@ -81,6 +82,45 @@ def inject_parameters(nb: nbformat.NotebookNode, values: dict) -> nbformat.Noteb
     cell["id"] = "injected-parameters"
     nb.cells.insert(index + 1, cell)
     return nb
+
+
+def parameters_cell_values(nb: nbformat.NotebookNode) -> dict:
+    """The literal values assigned in the notebook's ``parameters`` cell (``{}`` if none)."""
+    cell = next(
+        (c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None
+    )
+    values = {}
+    for node in ast.parse(cell.source).body if cell is not None else []:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                try:
+                    values[target.id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+    return values
+
+
+def resolved_relative_paths(path: Path, overridden: dict) -> dict:
+    """For a notebook run from another folder: each relative path of its ``parameters`` cell that
+    ``overridden`` does not set (e.g. the corpus folder), made absolute from the notebook's own
+    folder, so that it still points where it did."""
+    nb = nbformat.read(path, as_version=4)
+    return {
+        name: str((Path(path).parent / value).resolve())
+        for name, value in parameters_cell_values(nb).items()
+        if _override_for(name, overridden) is None
+        and isinstance(value, str)
+        and value.startswith("..")
+    }
+
+
+def _override_for(name: str, values: dict) -> str | None:
+    """The key of ``values`` that sets ``name`` (itself, or a ``prefix*`` pattern), if any."""
+    for key in values:
+        if name == key or (key.endswith("*") and name.startswith(key[:-1])):
+            return key
+    return None
 
 
 def execute_notebook(
@@ -141,8 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"executing {path}", flush=True)
         try:
             if parameters:
+                values = {**resolved_relative_paths(path, parameters), **parameters}
                 execute_notebook(
-                    path, out_notebooks / path.name, parameters=parameters, cwd=out_notebooks
+                    path, out_notebooks / path.name, parameters=values, cwd=out_notebooks
                 )
             else:
                 execute_notebook(path)
