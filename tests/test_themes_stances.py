@@ -141,3 +141,38 @@ def test_annotated_html_marks_every_sentence(g7, g7_article):
     assert "Gary Anandasangaree" in page and "organized_crime" in page
     assert "<script" not in page and "http" not in page
     assert page == render_annotated_html(g7_article.text, g7["sentences"], g7_article.paragraphs)
+
+
+def test_longest_candidates_are_noun_adjective_runs_with_word_positions():
+    from presse.themes import longest_candidates
+
+    tokens = pd.DataFrame(
+        {
+            "text": ["Les", "groupes", "criminels", "organisés", ",", "selon", "la", "police", "."],
+            "pos": ["DET", "NOUN", "ADJ", "ADJ", "PUNCT", "ADP", "DET", "NOUN", "PUNCT"],
+        }
+    )
+    assert longest_candidates(tokens) == [("groupes criminels organisés", 1), ("police", 6)]
+
+
+def test_topicrank_groups_variants_into_one_topic_and_ranks_the_central_one_first():
+    from presse.themes import topicrank
+
+    words = (
+        "la police enquête sur le trafic . le trafic de drogue inquiète la police . "
+        "les trafics continuent malgré la police . un témoin parle"
+    ).split()
+    pos = {
+        "police": "NOUN",
+        "trafic": "NOUN",
+        "trafics": "NOUN",
+        "drogue": "NOUN",
+        "témoin": "NOUN",
+    }
+    tokens = pd.DataFrame(
+        {"text": words, "pos": [pos.get(w, "PUNCT" if w == "." else "VERB") for w in words]}
+    )
+    ranked = topicrank(tokens, top=3)
+    assert ranked[0] in ("police", "trafic")
+    assert "trafics" not in ranked, "a variant joins the topic of its first-occurring form"
+    assert len(ranked) == len(set(ranked)) == 3

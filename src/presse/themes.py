@@ -271,3 +271,103 @@ def keyphrases(documents: dict[str, pd.DataFrame], top: int = 10) -> dict[str, l
                 break
         result[name] = chosen
     return result
+
+
+def longest_candidates(tokens: pd.DataFrame) -> list[tuple[str, int]]:
+    """TopicRank's candidates: the longest runs of nouns, proper nouns and adjectives (no stop
+    word at either end), lower case, with the word position where each occurrence starts.
+
+    Output: ``[(phrase, position), …]`` in text order (positions count words, punctuation
+    excluded)."""
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    found, run, position = [], [], 0
+
+    def close(run: list[str], start: int) -> None:
+        while run and run[-1] in STOP_WORDS:
+            run = run[:-1]
+        while run and run[0] in STOP_WORDS:
+            run, start = run[1:], start + 1
+        if run:
+            found.append((" ".join(run), start))
+
+    for text, pos in zip(tokens["text"].astype(str), tokens["pos"]):
+        if pos in ("NOUN", "PROPN", "ADJ") and text.isalpha():
+            run.append(text.lower())
+        else:
+            close(run, position - len(run))
+            run = []
+        if pos != "PUNCT":
+            position += 1
+    close(run, position - len(run))
+    return found
+
+
+def topicrank(tokens: pd.DataFrame, top: int = 10, threshold: float = 0.74) -> list[str]:
+    """Keyphrases of one document by TopicRank (Bougouin, Boudin & Daille, IJCNLP 2013),
+    reimplemented: candidates (:func:`longest_candidates`) are grouped into topics by
+    average-linkage clustering on the Jaccard distance of their word stems (``threshold`` as in
+    the reference implementation, pke); topics are ranked by PageRank (damping 0.85) on the
+    complete graph weighted by the reciprocal word distances between their candidates'
+    occurrences; each of the ``top`` best topics gives its candidate that occurs first.
+    """
+    import numpy as np
+
+    occurrences: dict[str, list[int]] = {}
+    for phrase, position in longest_candidates(tokens):
+        occurrences.setdefault(phrase, []).append(position)
+    phrases = list(occurrences)
+    if not phrases:
+        return []
+    stems = [{normalise_word(w) for w in p.split()} for p in phrases]
+    clusters = [[i] for i in range(len(phrases))]
+
+    def distance(a: list[int], b: list[int]) -> float:
+        return sum(
+            1 - len(stems[i] & stems[j]) / len(stems[i] | stems[j]) for i in a for j in b
+        ) / (len(a) * len(b))
+
+    while len(clusters) > 1:  # average-linkage agglomerative clustering
+        best = min(
+            (
+                (distance(a, b), x, y)
+                for x, a in enumerate(clusters)
+                for y, b in enumerate(clusters)
+                if x < y
+            ),
+        )
+        if best[0] > threshold:
+            break
+        _, x, y = best
+        clusters[x] = clusters[x] + clusters[y]
+        del clusters[y]
+    n = len(clusters)
+    weights = np.zeros((n, n))
+    for x in range(n):
+        for y in range(x + 1, n):
+            w = sum(
+                1 / abs(p - q)
+                for i in clusters[x]
+                for j in clusters[y]
+                for p in occurrences[phrases[i]]
+                for q in occurrences[phrases[j]]
+                if p != q
+            )
+            weights[x, y] = weights[y, x] = w
+    out = weights.sum(axis=1)
+    transition = np.divide(
+        weights, out[:, None], out=np.zeros_like(weights), where=out[:, None] > 0
+    )
+    scores = np.full(n, 1.0 / n)
+    for _ in range(100):  # PageRank by power iteration
+        updated = (1 - 0.85) / n + 0.85 * transition.T @ scores
+        if np.abs(updated - scores).sum() < 1e-9:
+            scores = updated
+            break
+        scores = updated
+    order = sorted(
+        range(n), key=lambda x: (-scores[x], min(min(occurrences[phrases[i]]) for i in clusters[x]))
+    )
+    return [
+        min((phrases[i] for i in clusters[x]), key=lambda p: occurrences[p][0]) for x in order[:top]
+    ]
