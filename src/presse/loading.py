@@ -13,7 +13,7 @@ Normalisations (each counted in ``Article.normalisations``):
 - typographic apostrophes (U+2019, U+02BC, U+2018 used as apostrophe) become ``'``, so that
   elisions such as ``l’Europe`` and ``l'Europe`` are read alike.
 
-Glued tokens such as ``G7devaient`` (a missing space) are *flagged*, not changed: see
+Glued tokens such as ``G20sont`` (a missing space) are *flagged*, not changed: see
 :func:`find_glued_tokens`. The parser splits them without moving any offset.
 """
 
@@ -37,7 +37,7 @@ CHARACTER_NORMALISATIONS = (
 
 #: Patterns of glued tokens: (kind, regex with two groups; the split falls between them).
 GLUED_PATTERNS = (
-    # an acronym with digits glued to a lowercase word: "G7devaient", "G20sont", "COP21a"
+    # an acronym with digits glued to a lowercase word: "G20sont", "COP21a"
     ("acronym glued to word", re.compile(r"(?<!\w)([A-Z]{1,5}\d{1,4})([a-zà-öø-ÿ]{2,})")),
     # a lowercase word glued to a capitalised word after sentence punctuation: "fin.Le"
     (
@@ -145,7 +145,7 @@ def split_paragraphs(text: str) -> pd.DataFrame:
 
 
 def find_glued_tokens(text: str) -> pd.DataFrame:
-    """Flag tokens that look like two words missing a space (``G7devaient``).
+    """Flag tokens that look like two words missing a space (``G20sont``).
 
     Input: text. Output: table ``start, end, split_at, token, kind`` where ``split_at`` is the
     offset at which a space is missing. Nothing in the text is changed.

@@ -173,7 +173,7 @@ class Mention:
     modifiers: frozenset = field(default_factory=frozenset)
     position: int = 0  # token id of the head
     sentence: int = 0
-    proper: str = ""  # an institution's own name ("la Maison-Blanche", "Febelfin")
+    proper: str = ""  # an institution's own name ("l'Élysée", "Febelfin")
 
 
 @dataclass
@@ -203,7 +203,7 @@ class Entity:
 
 
 def lower_determiner(text: str) -> str:
-    """``Les ministres du G7`` -> ``les ministres du G7``; names stay capitalised."""
+    """``Les ministres des Finances`` -> ``les ministres des Finances``; names stay capitalised."""
     first, _, rest = text.partition(" ")
     if first.lower() in ("le", "la", "les", "un", "une", "des", "de") or first.lower().startswith(
         "l'"

@@ -179,7 +179,7 @@ def adjusted_assessments(
             fight_until = -1 if text in CLAUSE_END - {","} else fight_until
             continue
         if pos == "PROPN":
-            continue  # names carry no tone (Maison-Blanche, Paul Bonheur)
+            continue  # names carry no tone (Élysée, Paul Bonheur)
         rule = maps.get(form) or maps.get(lemma)
         if rule and rule[0] == "shifter":
             fight_until = i + FIGHT_WINDOW
