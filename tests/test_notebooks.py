@@ -136,3 +136,17 @@ def test_a_bad_article_is_one_line_and_exit_status_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "absent.txt" in err
     assert not (tmp_path / "run").exists()
+
+
+def test_relative_paths_are_kept_pointing_home_when_run_elsewhere(tmp_path):
+    import nbformat
+
+    from presse.notebooks import inject_parameters
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("corpus_dir = '../shared/x'\nprocessed_dir = '../p'")]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    inject_parameters(nb, {"processed_dir": "/run/p"}, home=tmp_path / "notebooks")
+    source = nb.cells[1].source
+    assert f"corpus_dir = {str((tmp_path / 'shared' / 'x').resolve())!r}" in source
+    assert "processed_dir = '/run/p'" in source

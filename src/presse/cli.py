@@ -57,9 +57,6 @@ def run_analyze(path: Path, out: Path, encoding: str) -> int:
     except ArticleError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if out.exists() and not out.is_dir():
-        print(f"error: {out}: exists and is not a folder; choose another --out.", file=sys.stderr)
-        return EXIT_BAD_INPUT
     from presse.parsing import load_model
     from presse.pipeline import analyze_article, write_tables
 
@@ -78,11 +75,6 @@ def run_corpus(args: argparse.Namespace) -> int:
         paths = find_articles(args.path)
     except CorpusError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.out.exists() and not args.out.is_dir():
-        print(
-            f"error: {args.out}: exists and is not a folder; choose another --out.", file=sys.stderr
-        )
         return EXIT_BAD_INPUT
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be 1 or more.", file=sys.stderr)
@@ -124,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     articles of a folder failed)."""
     args = build_parser().parse_args(argv)
     if args.command == "analyze":
+        if args.out.exists() and not args.out.is_dir():
+            print(
+                f"error: {args.out}: exists and is not a folder; choose another --out.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         if args.path.is_dir():
             return run_corpus(args)
         return run_analyze(args.path, args.out, args.encoding)

@@ -27,7 +27,6 @@ import json
 import multiprocessing
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import lru_cache
@@ -37,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from presse.loading import ArticleError, read_article
+from presse.pipeline import analyze_article, staged_file, write_tables
 
 ARTICLE_TABLES = ("sentences", "quotes", "speakers", "stances")
 COMBINED_TABLES = ("sentences", "speakers", "quotes")
@@ -85,18 +85,24 @@ def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def is_up_to_date(article: Path, out_dir: Path, fingerprint: str) -> bool:
-    """True if ``out_dir`` holds every table and a manifest matching the article and pipeline."""
+def current_manifest(article: Path, out_dir: Path, fingerprint: str) -> dict | None:
+    """The manifest of ``out_dir`` if it holds every table and matches the article's bytes and
+    the pipeline ``fingerprint``; otherwise None (the article must be analysed again)."""
     manifest = out_dir / MANIFEST
     if not manifest.is_file() or not all((out_dir / f"{t}.csv").is_file() for t in ARTICLE_TABLES):
-        return False
+        return None
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return recorded.get("pipeline") == fingerprint and recorded.get("sha256") == file_sha256(
-        article
-    )
+        return None
+    if recorded.get("pipeline") != fingerprint or recorded.get("sha256") != file_sha256(article):
+        return None
+    return recorded
+
+
+def is_up_to_date(article: Path, out_dir: Path, fingerprint: str) -> bool:
+    """True if ``out_dir`` holds every table and a manifest matching the article and pipeline."""
+    return current_manifest(article, out_dir, fingerprint) is not None
 
 
 @lru_cache(maxsize=1)
@@ -119,8 +125,6 @@ def analyze_to_folder(
     Output: a status row (``STATUS_COLUMNS``): ``status`` is ``ok`` or ``failed`` (then
     ``error`` is one line saying what went wrong). Never raises for a bad article.
     """
-    from presse.pipeline import analyze_article, write_tables
-
     path, out_dir = Path(path), Path(out_dir)
     row = dict(article=path.stem, status="failed", n_sentences=0, n_quotes=0, n_speakers=0)
     try:
@@ -142,18 +146,12 @@ def analyze_to_folder(
     except Exception as error:  # one article must not stop a corpus run
         message = " ".join(str(error).split()) or "no message"
         return {**row, "error": f"{path}: analysis failed ({type(error).__name__}: {message})"}
-    return {
-        **row,
-        "status": "ok",
-        **{k: manifest[k] for k in ("n_sentences", "n_quotes", "n_speakers")},
-        "error": "",
-    }
+    return status_row(path, manifest)
 
 
-def skipped_row(path: Path, out_dir: Path) -> dict:
-    """The status row of an up-to-date article, read back from its manifest."""
-    recorded = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    counts = {k: recorded[k] for k in ("n_sentences", "n_quotes", "n_speakers")}
+def status_row(path: Path, manifest: dict) -> dict:
+    """The status row (``STATUS_COLUMNS``) of an article analysed without error."""
+    counts = {k: manifest[k] for k in ("n_sentences", "n_quotes", "n_speakers")}
     return dict(article=path.stem, status="ok", **counts, error="")
 
 
@@ -191,8 +189,9 @@ def analyze_corpus(
     report = report or (lambda line: tqdm.write(line, file=sys.stderr))
     rows, todo = {}, []
     for path in paths:
-        if not force and is_up_to_date(path, out / path.stem, fingerprint):
-            rows[path.stem] = skipped_row(path, out / path.stem)
+        manifest = None if force else current_manifest(path, out / path.stem, fingerprint)
+        if manifest is not None:
+            rows[path.stem] = status_row(path, manifest)
         else:
             todo.append(path)
     bar = tqdm(
@@ -282,30 +281,21 @@ def combine_tables(out: Path, articles: list[str]) -> list[Path]:
     written = []
     for name in COMBINED_TABLES:
         target = out / f"corpus_{name}.csv"
-        handle, tmp = tempfile.mkstemp(dir=out, prefix=f".corpus_{name}.", suffix=".tmp")
-        os.close(handle)
         columns = None
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as stream:
-                for article in articles:
-                    table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False)
-                    table.insert(0, "article", article)
-                    if columns is None:
-                        columns = list(table.columns)
-                        stream.write(",".join(columns) + "\n")
-                    table.reindex(columns=columns).to_csv(
-                        stream, index=False, header=False, lineterminator="\n"
-                    )
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        os.replace(tmp, target)
+        with staged_file(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
+            for article in articles:
+                table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False)
+                table.insert(0, "article", article)
+                if columns is None:
+                    columns = list(table.columns)
+                    stream.write(",".join(columns) + "\n")
+                table.reindex(columns=columns).to_csv(
+                    stream, index=False, header=False, lineterminator="\n"
+                )
         written.append(target)
     return written
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-        stream.write(text)
-    os.replace(tmp, path)
+    with staged_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import re
 import sys
 from pathlib import Path
 
@@ -53,13 +52,9 @@ def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return clean_metadata(nb)
 
 
-def inject_parameters(nb: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
-    """Insert a cell after the ``parameters`` cell overriding the names it defines.
-
-    ``values`` maps names to values; a name ending in ``*`` (``hand_*``) applies to every
-    parameter with that prefix. Names the notebook does not define are left out.
-    """
-    index = next(
+def _parameters_index(nb: nbformat.NotebookNode) -> int | None:
+    """Position of the cell tagged ``parameters`` (None if the notebook has none)."""
+    return next(
         (
             i
             for i, c in enumerate(nb.cells)
@@ -67,52 +62,22 @@ def inject_parameters(nb: nbformat.NotebookNode, values: dict) -> nbformat.Noteb
         ),
         None,
     )
-    if index is None:
-        return nb
-    defined = re.findall(r"^(\w+)\s*=", nb.cells[index].source, flags=re.M)
-    lines = []
-    for name in defined:
-        key = _override_for(name, values)
-        if key is not None:
-            lines.append(f"{name} = {values[key]!r}")
-    cell = nbformat.v4.new_code_cell(
-        "# Parameters injected by presse.notebooks\n" + "\n".join(lines)
-    )
-    cell.metadata["tags"] = ["injected-parameters"]
-    cell["id"] = "injected-parameters"
-    nb.cells.insert(index + 1, cell)
-    return nb
 
 
 def parameters_cell_values(nb: nbformat.NotebookNode) -> dict:
-    """The literal values assigned in the notebook's ``parameters`` cell (``{}`` if none)."""
-    cell = next(
-        (c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None
-    )
+    """The names assigned in the notebook's ``parameters`` cell, in order, with their literal
+    values (``None`` where the value is not a literal); ``{}`` if there is no such cell."""
+    index = _parameters_index(nb)
     values = {}
-    for node in ast.parse(cell.source).body if cell is not None else []:
+    for node in ast.parse(nb.cells[index].source).body if index is not None else []:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
                 try:
                     values[target.id] = ast.literal_eval(node.value)
                 except ValueError:
-                    pass
+                    values[target.id] = None
     return values
-
-
-def resolved_relative_paths(path: Path, overridden: dict) -> dict:
-    """For a notebook run from another folder: each relative path of its ``parameters`` cell that
-    ``overridden`` does not set (e.g. the corpus folder), made absolute from the notebook's own
-    folder, so that it still points where it did."""
-    nb = nbformat.read(path, as_version=4)
-    return {
-        name: str((Path(path).parent / value).resolve())
-        for name, value in parameters_cell_values(nb).items()
-        if _override_for(name, overridden) is None
-        and isinstance(value, str)
-        and value.startswith("..")
-    }
 
 
 def _override_for(name: str, values: dict) -> str | None:
@@ -121,6 +86,36 @@ def _override_for(name: str, values: dict) -> str | None:
         if name == key or (key.endswith("*") and name.startswith(key[:-1])):
             return key
     return None
+
+
+def inject_parameters(
+    nb: nbformat.NotebookNode, values: dict, home: Path | None = None
+) -> nbformat.NotebookNode:
+    """Insert a cell after the ``parameters`` cell overriding the names it defines.
+
+    ``values`` maps names to values; a name ending in ``*`` (``hand_*``) applies to every
+    parameter with that prefix. Names the notebook does not define are left out. With ``home``
+    (the notebook's own folder, when it runs from another one), each relative path
+    (``../…``) the cell sets and ``values`` does not is made absolute from ``home``, so that it
+    still points where it did (e.g. the corpus folder).
+    """
+    index = _parameters_index(nb)
+    if index is None:
+        return nb
+    lines = []
+    for name, default in parameters_cell_values(nb).items():
+        key = _override_for(name, values)
+        if key is not None:
+            lines.append(f"{name} = {values[key]!r}")
+        elif home is not None and isinstance(default, str) and default.startswith(".."):
+            lines.append(f"{name} = {str((Path(home) / default).resolve())!r}")
+    cell = nbformat.v4.new_code_cell(
+        "# Parameters injected by presse.notebooks\n" + "\n".join(lines)
+    )
+    cell.metadata["tags"] = ["injected-parameters"]
+    cell["id"] = "injected-parameters"
+    nb.cells.insert(index + 1, cell)
+    return nb
 
 
 def execute_notebook(
@@ -138,7 +133,8 @@ def execute_notebook(
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     if parameters:
-        nb = inject_parameters(nb, parameters)
+        home = path.parent if cwd is not None and cwd.resolve() != path.parent.resolve() else None
+        nb = inject_parameters(nb, parameters, home=home)
     client = NotebookClient(
         nb,
         timeout=timeout,
@@ -181,9 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"executing {path}", flush=True)
         try:
             if parameters:
-                values = {**resolved_relative_paths(path, parameters), **parameters}
                 execute_notebook(
-                    path, out_notebooks / path.name, parameters=values, cwd=out_notebooks
+                    path, out_notebooks / path.name, parameters=parameters, cwd=out_notebooks
                 )
             else:
                 execute_notebook(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -57,28 +58,34 @@ def analyze_article(
     }
 
 
+@contextmanager
+def staged_file(target: Path):
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one
+    rename, on error it is removed. Readers never see a half-written file."""
+    target = Path(target)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield Path(tmp)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.replace(tmp, target)
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table to ``out_dir/<name>.csv`` (UTF-8, no index), all or nothing.
 
-    Every file is first written to a temporary file in ``out_dir`` and then renamed into place,
-    so an interrupted run never leaves a half-written CSV.
+    Every table is first written to a temporary file in ``out_dir``; only when all are written
+    are they renamed into place, so an interrupted run never leaves a half-written CSV.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
+    with ExitStack() as stack:
         for name, table in tables.items():
-            handle, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            os.close(handle)
+            tmp = stack.enter_context(staged_file(out_dir / f"{name}.csv"))
             table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-            staged.append((Path(tmp), out_dir / f"{name}.csv"))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, final in staged:
-        os.replace(tmp, final)
-    return [final for _, final in staged]
+    return [out_dir / f"{name}.csv" for name in tables]
 
 
 def analyze_file(

@@ -217,31 +217,44 @@ def tfidf_keywords(documents: dict[str, list[str]], top: int = 8) -> pd.DataFram
     return pd.DataFrame(rows, columns=["document", "term", "count", "tfidf"])
 
 
+def noun_adjective_runs(tokens: pd.DataFrame) -> list[tuple[list[str], int]]:
+    """Maximal runs of alphabetic nouns, proper nouns and adjectives, lower case.
+
+    Output: ``[(words, position), …]`` in text order; ``position`` counts the words before the
+    run (punctuation excluded). Stop words inside a run are kept (callers decide)."""
+    runs, run, position = [], [], 0
+    for text, pos in zip(tokens["text"].astype(str), tokens["pos"]):
+        if pos in ("NOUN", "PROPN", "ADJ") and text.isalpha():
+            run.append(text.lower())
+        else:
+            if run:
+                runs.append((run, position - len(run)))
+            run = []
+        if pos != "PUNCT":
+            position += 1
+    if run:
+        runs.append((run, position - len(run)))
+    return runs
+
+
 def candidate_phrases(tokens: pd.DataFrame, max_words: int = 3) -> list[str]:
     """Keyphrase candidates: runs of nouns, proper nouns and adjectives (at most ``max_words``,
-    no stop word at either end), lower case, as written."""
+    no stop word in them), lower case, as written."""
     from spacy.lang.fr.stop_words import STOP_WORDS
 
-    phrases, run = [], []
-    for text, pos in zip(tokens["text"].astype(str), tokens["pos"]):
-        if pos in ("NOUN", "PROPN", "ADJ") and text.lower() not in STOP_WORDS and text.isalpha():
-            run.append(text.lower())
-            continue
-        phrases += (
-            [
-                " ".join(run[i : i + n])
+    phrases = []
+    for words, _ in noun_adjective_runs(tokens):
+        part: list[str] = []
+        for word in [*words, None]:  # a stop word (or the end) closes a part
+            if word is not None and word not in STOP_WORDS:
+                part.append(word)
+                continue
+            phrases += [
+                " ".join(part[i : i + n])
                 for n in range(1, max_words + 1)
-                for i in range(len(run) - n + 1)
+                for i in range(len(part) - n + 1)
             ]
-            if run
-            else []
-        )
-        run = []
-    phrases += (
-        [" ".join(run[i : i + n]) for n in range(1, max_words + 1) for i in range(len(run) - n + 1)]
-        if run
-        else []
-    )
+            part = []
     return phrases
 
 
@@ -274,32 +287,21 @@ def keyphrases(documents: dict[str, pd.DataFrame], top: int = 10) -> dict[str, l
 
 
 def longest_candidates(tokens: pd.DataFrame) -> list[tuple[str, int]]:
-    """TopicRank's candidates: the longest runs of nouns, proper nouns and adjectives (no stop
-    word at either end), lower case, with the word position where each occurrence starts.
+    """TopicRank's candidates: the longest runs of nouns, proper nouns and adjectives with no
+    stop word at either end, lower case, with the word position where each occurrence starts.
 
     Output: ``[(phrase, position), …]`` in text order (positions count words, punctuation
     excluded)."""
     from spacy.lang.fr.stop_words import STOP_WORDS
 
-    found, run, position = [], [], 0
-
-    def close(run: list[str], start: int) -> None:
-        while run and run[-1] in STOP_WORDS:
-            run = run[:-1]
-        while run and run[0] in STOP_WORDS:
-            run, start = run[1:], start + 1
-        if run:
-            found.append((" ".join(run), start))
-
-    for text, pos in zip(tokens["text"].astype(str), tokens["pos"]):
-        if pos in ("NOUN", "PROPN", "ADJ") and text.isalpha():
-            run.append(text.lower())
-        else:
-            close(run, position - len(run))
-            run = []
-        if pos != "PUNCT":
-            position += 1
-    close(run, position - len(run))
+    found = []
+    for words, start in noun_adjective_runs(tokens):
+        while words and words[-1] in STOP_WORDS:
+            words = words[:-1]
+        while words and words[0] in STOP_WORDS:
+            words, start = words[1:], start + 1
+        if words:
+            found.append((" ".join(words), start))
     return found
 
 
