@@ -45,6 +45,8 @@ TOKEN_COLUMNS = [
 
 
 OPENING_MARKS = ("«", "“", "‹")
+QUOTE_MARKS = frozenset("«»“”‹›")
+NEUTRAL_MARK = '"'
 
 
 @Language.component("fix_sentence_starts")
@@ -95,13 +97,55 @@ def tokenize_with_splits(nlp: Language, text: str, split_at: Iterable[int] = ())
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
+def with_marks_as(doc: Doc, words: list[str], nlp: Language) -> Doc:
+    """A copy of ``doc`` (words, spaces, sentence starts) with other ``words``."""
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[bool(t.whitespace_) for t in doc],
+        sent_starts=[bool(t.is_sent_start) for t in doc],
+    )
+
+
+def annotated_copy(parsed: Doc, words: list[str]) -> Doc:
+    """``parsed`` with its own annotation (lemmas, parts of speech, morphology, dependencies,
+    sentences, entities) but the given ``words`` (same number, same lengths)."""
+    return Doc(
+        parsed.vocab,
+        words=words,
+        spaces=[bool(t.whitespace_) for t in parsed],
+        lemmas=[w if w != t.text else t.lemma_ for w, t in zip(words, parsed)],
+        pos=[t.pos_ or "X" for t in parsed],
+        morphs=[str(t.morph) for t in parsed],
+        deps=[t.dep_ or "dep" for t in parsed],
+        heads=[t.head.i for t in parsed],
+        sent_starts=[bool(t.is_sent_start) for t in parsed],
+        ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in parsed],
+    )
+
+
 def parse_article(article: Article, nlp: Language) -> list[Doc]:
-    """Parse each paragraph of ``article`` (glued tokens split). One Doc per paragraph."""
-    docs = []
+    """Parse each paragraph of ``article`` (glued tokens split). One Doc per paragraph.
+
+    Sentences are cut on the text as written. The tagger, parser and entity recogniser then see
+    every guillemet (« » “ ” ‹ ›) as a straight quote ``"``: ``fr_core_news_sm`` often tags
+    ``«`` as a verb or a noun and builds the sentence around it, while it reads ``"`` as
+    punctuation. The returned Docs carry the original text, so offsets hold.
+    """
+    split_sentences = [nlp.get_pipe(name) for name in ("sentencizer", "fix_sentence_starts")]
+    originals = []
     for row in article.paragraphs.itertuples():
         cuts = [s - row.start for s in article.glued["split_at"] if row.start < s < row.end]
-        docs.append(tokenize_with_splits(nlp, row.text, cuts))
-    docs = list(nlp.pipe(docs))
+        doc = tokenize_with_splits(nlp, row.text, cuts)
+        for component in split_sentences:
+            doc = component(doc)
+        originals.append(doc)
+    neutral = [
+        with_marks_as(doc, [NEUTRAL_MARK if t.text in QUOTE_MARKS else t.text for t in doc], nlp)
+        for doc in originals
+    ]
+    parsed = nlp.pipe(neutral, disable=["sentencizer", "fix_sentence_starts"])
+    docs = [annotated_copy(p, [t.text for t in doc]) for p, doc in zip(parsed, originals)]
     first = 0
     for doc, row in zip(docs, article.paragraphs.itertuples()):
         doc.user_data.update(

@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Token
 CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
 DEFAULT_LEXICON = CODEBOOK / "reporting_verbs.csv"
 DEFAULT_TITLE_MARKERS = CODEBOOK / "title_markers.csv"
+DEFAULT_DOCUMENT_NOUNS = CODEBOOK / "document_nouns.csv"
 
 OPENING = {"«": "»", "“": "”", "‹": "›"}
 CLOSING = {v: k for k, v in OPENING.items()}
@@ -95,6 +96,12 @@ def load_reporting_verbs(path: str | Path = DEFAULT_LEXICON) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{path}: missing columns {sorted(missing)}")
     return table
+
+
+def load_document_nouns(path: str | Path = DEFAULT_DOCUMENT_NOUNS) -> set[str]:
+    """Nouns of documents that carry someone's words (``un communiqué affirmant que``), from
+    ``data/codebook/document_nouns.csv`` (``lemma, reason``)."""
+    return set(pd.read_csv(path)["lemma"].str.lower())
 
 
 def load_title_markers(path: str | Path = DEFAULT_TITLE_MARKERS) -> set[str]:
@@ -255,9 +262,16 @@ def span_text(tokens: list[Token]) -> str:
 def name_in(tokens: list[Token]) -> list[Token]:
     """The person's name inside a phrase: a PER entity, else a run of proper nouns."""
     ids = {t.i for t in tokens}
-    for ent in tokens[0].doc.ents if tokens else ():
-        if ent.label_ == "PER" and ent.start in ids and ent.end - 1 in ids:
-            return [t for t in ent if t.text.lower() not in TITLES]
+    people = [
+        ent
+        for ent in (tokens[0].doc.ents if tokens else ())
+        if ent.label_ == "PER" and ent.start in ids and ent.end - 1 in ids
+    ]
+    if people:  # several: the one in apposition after a comma is the name ("…, John Womersley")
+        doc = tokens[0].doc
+        after_comma = [e for e in people if e.start > 0 and doc[e.start - 1].text == ","]
+        ent = (after_comma or people)[0]
+        return [t for t in ent if t.text.lower() not in TITLES]
     run = []
     for t in tokens:
         if t.pos_ == "PROPN" and t.text[:1].isupper():
@@ -288,8 +302,11 @@ def prepended_name(tokens: list[Token]) -> list[Token]:
     if doc[start - 1].text != ",":
         return []
     for ent in doc.ents:
-        if ent.end == start - 1 and ent.label_ == "PER" and ent.start == ent.sent.start:
-            return [t for t in ent if t.text.lower() not in TITLES]
+        if ent.end == start - 1 and ent.start == ent.sent.start:
+            # "Barroso, le président …": the tagger may call the name a place; a proper noun
+            # opening the sentence before a subject in apposition is taken as the person
+            if ent.label_ == "PER" or all(t.pos_ == "PROPN" for t in ent):
+                return [t for t in ent if t.text.lower() not in TITLES]
     return []
 
 
@@ -480,10 +497,15 @@ class Attributor:
     """Walks the article in reading order, attributing quotes; holds the discourse state."""
 
     def __init__(
-        self, docs: list[Doc], lexicon: pd.DataFrame, title_markers: set[str] = frozenset()
+        self,
+        docs: list[Doc],
+        lexicon: pd.DataFrame,
+        title_markers: set[str] = frozenset(),
+        document_nouns: set[str] = frozenset(),
     ):
         self.docs = docs
         self.title_markers = title_markers
+        self.document_nouns = document_nouns
         self.lexicon = dict(zip(lexicon["lemma"], lexicon["requires"]))
         self.participles = {
             form: lemma
@@ -546,14 +568,24 @@ class Attributor:
                 lemma, participle = self.gerunds[token.lower_], False
             if not lemma and token.lower_ in self.presents and token.i > 0:
                 previous = token.doc[token.i - 1]  # "» indique X", ", précise-t-il"
+                before = token.doc[token.i - 2] if token.i > 1 else None
                 if (
                     previous.text in CLOSING
                     or previous.text in (",", '"')
                     or bare(previous) in PRONOUNS
+                    or (  # "comme le rappelle HRW", "comme l'explique X"
+                        previous.lower_ in ("le", "l'", "l’")
+                        and before is not None
+                        and before.lower_ == "comme"
+                    )
                 ):
                     lemma, participle = self.presents[token.lower_], False
         if not lemma or token.pos_ in ("PUNCT", "DET", "ADP"):
             return ""
+        if participle and token.lower_ in self.presents and token.i > 0:
+            previous = token.doc[token.i - 1]  # "«…», écrit le quotidien": a present, not a
+            if previous.text in CLOSING or previous.text in (",", '"'):  # past participle
+                participle = False
         if participle:
             doc = token.doc
             window = doc[max(token.sent.start, token.i - 4) : token.i]
@@ -634,12 +666,15 @@ class Attributor:
             if feature(head, "PronType") == "Rel" and head.head.head is not head.head:
                 antecedent = head.head.head
                 after_comma = head.i > 0 and head.doc[head.i - 1].text == ","
+                verb_number = feature(head.head, "Number")
                 while (
                     after_comma
                     and antecedent.dep_ == "nmod"
                     and antecedent.head.pos_ in ("NOUN", "PROPN")
-                ):
-                    antecedent = antecedent.head  # "la direction du port, qui …"
+                    and feature(antecedent.head, "Number") in (None, verb_number)
+                ):  # "la direction du port, qui …", not "des représailles de l'organisation,
+                    # qui affirme …" (the verb agrees with its subject)
+                    antecedent = antecedent.head
                 if antecedent.pos_ in ("NOUN", "PROPN"):
                     return self.resolve_mention(
                         antecedent, rule + "; relative pronoun → antecedent"
@@ -707,6 +742,20 @@ class Attributor:
             and 0 < verb.i - verb.head.i <= 4
             and all(is_word(t) for t in verb.doc[verb.head.i + 1 : verb.i])
         ):  # "un message disant «…»", "un communiqué de presse affirmant que"
+            document = verb.head
+            issuer = next(
+                (c for c in document.head.children if c.dep_ == "nsubj" and c.i < document.i),
+                None,
+            )
+            if (
+                document.lemma_.lower() in self.document_nouns
+                and document.dep_ == "obj"
+                and issuer is not None
+            ):  # "TVE a émis un communiqué affirmant …": TVE speaks through it
+                found = self.resolve(issuer, "participle clause → the document it describes")
+                if found is not None and found.entity is not None:
+                    found.rule += " → who issued it (subject of the verb)"
+                    return found
             mention = mention_from(verb.head, self.sentence_of(verb), exclude=[verb])
             if mention is not None:
                 entity, _ = self.registry.add(mention)
@@ -728,11 +777,12 @@ class Attributor:
                 return self.resolve(child, "agent of passive reporting verb")
         for child in verb.children:
             if (
-                child.dep_ == "nsubj"
+                (child.dep_ == "nsubj" or (child.dep_ == "expl:subj" and bare(child) in PRONOUNS))
                 and child.i < verb.i
                 and not bare(child).startswith("-")
                 and not self.in_quote(child)
-            ):
+            ):  # the parser often calls "Il a déclaré" impersonal (expl:subj); with an active
+                # reporting verb it is a person
                 return self.resolve(child, "subject of reporting verb")
         if passive:
             return Found(None, "", "passive reporting verb without agent: no speaker")
@@ -776,9 +826,16 @@ class Attributor:
                 and not any(c.dep_ == "case" for c in t.children)  # "de son côté"
             ):
                 return self.resolve(t, "subject of the clause before")
+            if (
+                t.ent_type_ == "PER"
+                and t.ent_iob_ == "B"
+                and (t.i == t.sent.start or t.doc[t.i - 1].text in (",", ";"))
+                and not any(c.dep_ == "case" for c in t.children)
+            ):  # "Alors que …, François Brottes (PS) est intervenu" (the parse lost the subject)
+                return self.resolve(t, "person who opens the clause before")
         for t in reversed(tokens):
             if t.ent_type_ == "PER" and t.ent_iob_ == "B":
-                return self.resolve(t, "person who opens the clause before")
+                return self.resolve(t, "person named in the clause before")
         return None
 
     def is_title(self, first: Token, start: int) -> bool:
@@ -914,6 +971,7 @@ def attribute_quotes(
     text: str,
     lexicon: pd.DataFrame | None = None,
     title_markers: set[str] | None = None,
+    document_nouns: set[str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Find quotes and speakers in the parsed paragraphs of an article.
 
@@ -925,7 +983,8 @@ def attribute_quotes(
     """
     lexicon = lexicon if lexicon is not None else load_reporting_verbs()
     title_markers = title_markers if title_markers is not None else load_title_markers()
-    at = Attributor(docs, lexicon, title_markers)
+    document_nouns = document_nouns if document_nouns is not None else load_document_nouns()
+    at = Attributor(docs, lexicon, title_markers, document_nouns)
     quotes: list[dict] = []
     sentence_rules: dict[int, dict] = {}
     done_spans: set[tuple[int, int]] = set()
@@ -1150,8 +1209,9 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
     # right after the closing mark, in the same sentence
     following = [t for t in doc[last.i + 1 : min(last.sent.end, last.i + 8)] if offset(t) >= e - 1]
     for t in following:
-        if at.in_quote(t) and offset(t) >= e:
-            break
+        if (at.in_quote(t) and offset(t) >= e) or t.text in (";", ":") or t.pos_ == "CCONJ":
+            break  # another quote, or another clause ("«…» ; il est bon de rappeler que",
+            # "se dit «…» et pense que «…»": pense has a quote of its own)
         if at.is_cue(t):
             found = at.speaker_of(t, after_quote=True)
             if found is not None and found.entity is not None:
