@@ -253,10 +253,15 @@ def phrase_tokens(head: Token, exclude: Iterable[Token] = ()) -> list[Token]:
 
 
 def span_text(tokens: list[Token]) -> str:
+    """The text from the first to the last token; a name cut at an English possessive by the
+    French tokenizer (``Moody'`` + ``s``) is given back its ``s``."""
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc[tokens[0].i : tokens[-1].i + 1].text
+    end = tokens[-1].i + 1
+    if end < len(doc) and tokens[-1].text[-1:] in ("'", "’") and doc[end].lower_ == "s":
+        end += 1
+    return doc[tokens[0].i : end].text
 
 
 def name_in(tokens: list[Token]) -> list[Token]:
@@ -399,6 +404,15 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
                 proper = span_text(phrase_tokens(child))
                 role = span_text([t for t in tokens if t.i < previous.i])
                 break
+    if proper and head.pos_ not in ("NOUN", "PROPN"):  # a name mis-tagged: its gender and number
+        # ("Moody'" tagged as a masculine plural determiner): trust the article only
+        gender = determiner_gender(head)
+        number = "Sing"
+    articles = {c.lower_ for c in head.children if c.dep_ == "det"}
+    if articles & {"les", "des", "ces"}:  # the article tells the number ("les Talibans")
+        number = "Plur"
+    elif articles & {"le", "la", "l'", "l’", "un", "une"}:
+        number = "Sing"
     modifiers = frozenset(
         t.lemma_.lower()
         for t in tokens
@@ -566,6 +580,14 @@ class Attributor:
             participle = True
             if not lemma and token.lower_ in self.gerunds:  # "en affirmant", "un message disant"
                 lemma, participle = self.gerunds[token.lower_], False
+            following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+            if (
+                not lemma
+                and token.lower_ in self.presents
+                and following is not None
+                and following.lower_ in ("que", "qu'", "qu’")
+            ):  # "un représentant du groupe admet que …" (tagged as an adjective)
+                lemma, participle = self.presents[token.lower_], False
             if not lemma and token.lower_ in self.presents and token.i > 0:
                 previous = token.doc[token.i - 1]  # "» indique X", ", précise-t-il"
                 before = token.doc[token.i - 2] if token.i > 1 else None
@@ -625,8 +647,10 @@ class Attributor:
         def compatible(entity: Entity) -> bool:
             if entity.number and entity.number != number:
                 return False
-            if gender == "Fem":
-                return entity.gender == "Fem"
+            if gender == "Fem":  # a named institution has no gender in the parse ("Moody's …
+                return entity.gender == "Fem" or (  # elle considère")
+                    entity.gender is None and bool(entity.proper)
+                )
             if gender == "Masc":
                 return entity.gender in ("Masc", None)
             return entity.gender != "Fem" or number == "Plur" and word == "ils" and False
@@ -841,10 +865,15 @@ class Attributor:
     def is_title(self, first: Token, start: int) -> bool:
         """Do the guillemets opening at ``start`` follow a naming word (``intitulé « … »``)?"""
         before = [t for t in first.doc[first.sent.start : first.i] if offset(t) < start]
-        if not before or before[-1].lower_ not in self.title_markers:
-            return False
-        window = before[-3:-1]
-        return not any(t.lemma_ in ("avoir", "être") and t.pos_ == "AUX" for t in window)
+        for back in range(1, 4):  # "baptisée « … »", "baptisée en Iran « … »"
+            if len(before) < back or before[-back].lower_ not in self.title_markers:
+                continue
+            between = before[len(before) - back + 1 :]
+            if any(t.pos_ not in ("ADP", "DET", "PROPN", "NOUN") for t in between):
+                continue
+            window = before[-back - 2 : -back]
+            return not any(t.lemma_ in ("avoir", "être") and t.pos_ == "AUX" for t in window)
+        return False
 
     def is_incise(self, verb: Token) -> bool:
         """``…, a-t-il dit`` / ``…, a dit le ministre``: the verb follows a comma closely."""
@@ -933,8 +962,10 @@ class Attributor:
         mention = mention_from(head, 0)
         if mention is None:
             return False
-        return mention.kind == "person" or any(
-            mention.head_lemma in e.head_lemmas for e in self.registry.entities.values()
+        return (
+            mention.kind == "person"
+            or bool(mention.proper)  # "Pour l'April : «…»"
+            or any(mention.head_lemma in e.head_lemmas for e in self.registry.entities.values())
         )
 
 
@@ -1024,7 +1055,10 @@ def attribute_quotes(
                 continue  # a name or title: "la loi dite « … »"
             found, cue, cut = find_direct_cue(at, quote_tokens, s, e)
             quoted = words(s, e, cut)
-            if len(quoted) < MIN_QUOTE_WORDS and not governs(cue, quoted):
+            by_source = cue is not None and cue.lower_ in ("selon", "après", "d'après", "d’après")
+            if len(quoted) < MIN_QUOTE_WORDS and not (
+                governs(cue, quoted) or (by_source and len(quoted) > 1)
+            ):
                 continue  # a term or title in guillemets, not someone's words
             if cue is not None:
                 speaker_verbs.add((id(cue.doc), cue.i))
@@ -1207,9 +1241,13 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
     last, first = quote_tokens[-1], quote_tokens[0]
     doc = last.doc
     # right after the closing mark, in the same sentence
-    following = [t for t in doc[last.i + 1 : min(last.sent.end, last.i + 8)] if offset(t) >= e - 1]
+    following = [t for t in doc[last.i + 1 : min(last.sent.end, last.i + 16)] if offset(t) >= e - 1]
     for t in following:
-        if (at.in_quote(t) and offset(t) >= e) or t.text in (";", ":") or t.pos_ == "CCONJ":
+        if (
+            (at.in_quote(t) and offset(t) >= e)
+            or t.text in (";", ":")
+            or (t.pos_ == "CCONJ" and t.head.pos_ in ("VERB", "AUX"))
+        ):
             break  # another quote, or another clause ("«…» ; il est bon de rappeler que",
             # "se dit «…» et pense que «…»": pense has a quote of its own)
         if at.is_cue(t):
@@ -1245,6 +1283,21 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
             head = source_of(t)
             phrase = phrase_tokens(head) if head is not None else []
             after = fdoc[phrase[-1].i + 1] if phrase and phrase[-1].i + 1 < len(fdoc) else None
+            named = (
+                [x for x in fdoc[after.i + 1 : first.i] if offset(x) < s]
+                if after is not None and after.text == ","
+                else []
+            )
+            if (
+                named
+                and named[-1].text == ":"
+                and len(named) <= 5
+                and named[-2].text[:1].isupper()
+                and named[-2].pos_ in ("NOUN", "PROPN")
+            ):  # "Pour la principale association …, l'April : «…»": the name speaks
+                found = at.resolve(named[-2], "pour X, Name : before the quote")
+                if found is not None and found.entity is not None:
+                    return found, t, cut
             if after is not None and after.text == "," and at._is_known_or_person(head):
                 found = at.resolve(head, "pour X, before the quote")
                 if found is not None and found.entity is not None:
