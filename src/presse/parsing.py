@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from presse.loading import Article
 
@@ -124,6 +124,26 @@ def annotated_copy(parsed: Doc, words: list[str]) -> Doc:
     )
 
 
+def same_name_same_label(docs: list[Doc]) -> list[Doc]:
+    """One name, one kind through an article: an entity whose text (or, for one word, the
+    surname) is a person (``PER``) elsewhere in the article becomes a person here too.
+
+    ``fr_core_news_sm`` labels a name from its context alone (``Antoni Pastor`` is ``ORG`` after
+    ``a exclu`` and ``PER`` two sentences later); a reader knows it is the same person.
+    """
+    people = {e.text for doc in docs for e in doc.ents if e.label_ == "PER"}
+    surnames = {name.split()[-1] for name in people if len(name.split()) > 1}
+    for doc in docs:
+        relabelled = [
+            Span(doc, e.start, e.end, label="PER")
+            if e.label_ != "PER" and (e.text in people or (len(e) == 1 and e.text in surnames))
+            else e
+            for e in doc.ents
+        ]
+        doc.ents = relabelled
+    return docs
+
+
 def parse_article(article: Article, nlp: Language) -> list[Doc]:
     """Parse each paragraph of ``article`` (glued tokens split). One Doc per paragraph.
 
@@ -146,6 +166,7 @@ def parse_article(article: Article, nlp: Language) -> list[Doc]:
     ]
     parsed = nlp.pipe(neutral, disable=["sentencizer", "fix_sentence_starts"])
     docs = [annotated_copy(p, [t.text for t in doc]) for p, doc in zip(parsed, originals)]
+    docs = same_name_same_label(docs)
     first = 0
     for doc, row in zip(docs, article.paragraphs.itertuples()):
         doc.user_data.update(

@@ -620,9 +620,14 @@ class Attributor:
 
     # -- speakers
     def remember(self, token: Token, entity: Entity, speaker: bool) -> None:
-        self.candidates.append(
-            (token_id(token), self.sentence_of(token), entity, "speaker" if speaker else "subject")
+        """Keep ``entity`` as a possible antecedent for the pronouns that follow: as a speaker,
+        a subject, or a subject introduced by a possessive (``Son parti lui reproche …``: the
+        phrase is about someone else, the possessor, who stays the topic)."""
+        possessed = any(
+            c.dep_ == "det" and feature(c, "Poss") == "Yes" for c in token.children
         )
+        role = "speaker" if speaker else ("possessed subject" if possessed else "subject")
+        self.candidates.append((token_id(token), self.sentence_of(token), entity, role))
 
     def resolve_mention(self, head: Token, rule: str) -> Found | None:
         """Speaker from a noun phrase head (not a pronoun)."""
@@ -661,9 +666,11 @@ class Attributor:
         def rank(candidate) -> tuple:
             position, sent, entity, role = candidate
             return (
-                sentence - sent,  # nearer sentences first
+                # nearer sentences first; a subject introduced by a possessive counts as two
+                # sentences further ("Son franc-parler lui a valu …  il avait lâché")
+                sentence - sent + (2 if role == "possessed subject" else 0),
                 0 if salient(entity) or role == "speaker" else 1,
-                0 if role in ("speaker", "subject") else 1,
+                0 if role in ("speaker", "subject") else 1,  # then a subject over a name
                 -position,  # then the most recent
             )
 
@@ -716,6 +723,8 @@ class Attributor:
         """``a-t-il indiqué``, ``ajoute-t-elle``, ``ont-ils ajouté``: the ``-il`` token."""
         doc = verb.doc
         aux_start = min([c.i for c in verb.children if c.dep_.startswith("aux")] + [verb.i])
+        if aux_start == verb.i and verb.i >= 2 and doc[verb.i - 1].text.startswith("-"):
+            aux_start = verb.i - 2  # "avait-il lancé" with the auxiliary left unattached
         for t in doc[max(aux_start, 0) : min(verb.i + 4, len(doc))]:
             if (
                 t.text.startswith("-")
@@ -1165,7 +1174,7 @@ def attribute_quotes(
                         previous is None
                         or previous.text in (",", ";", ":")
                         or (previous.pos_ == "DET" or previous.text.lower() in TITLES)
-                    )
+                    ) and not in_prepositional_phrase(t)
                     at.candidates.append(
                         (token_id(t), n, entity, "subject" if opens_clause else "named")
                     )
@@ -1181,6 +1190,22 @@ def attribute_quotes(
 
     _fill_floating(quotes, at.sentence_subject)
     return _tables(at, quotes, sentence_rules, text)
+
+
+def in_prepositional_phrase(token: Token) -> bool:
+    """Is ``token`` (a name) inside a prepositional phrase, itself or through the phrase it is
+    in apposition to (``avec son complice de toujours, Jean-Michel Larqué``)?"""
+    node = token
+    for _ in range(3):
+        if any(  # "de" only links nouns inside a phrase ("l'un des porte-parole, X")
+            c.dep_ == "case" and c.lower_ not in ("de", "des", "du", "d'", "d’")
+            for c in node.children
+        ):
+            return True
+        if node.dep_ not in ("appos", "flat:name", "flat", "nmod") or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def source_of(preposition: Token) -> Token | None:
