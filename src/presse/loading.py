@@ -44,6 +44,8 @@ GLUED_PATTERNS = (
         "missing space after punctuation",
         re.compile(r"(?<![\w.])([a-zà-öø-ÿ]{2,}[.!?;])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)"),
     ),
+    # a closing guillemet and full stop glued to the next sentence: "».Pour"
+    ("missing space after a quotation", re.compile(r"([»”][.!?])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)")),
 )
 
 

@@ -72,6 +72,9 @@ PRONOUNS = {
 }
 
 SENTENCE_END = {".", "!", "?", "…"}
+#: Words that open a clause of their own (``… lorsque le pape l'a nommé «…»``): a reporting verb
+#: before them belongs to another clause than the quote after them.
+CLAUSE_OPENERS = {"lorsque", "lorsqu'", "lorsqu’", "quand", "car", "puisque", "tandis"}
 MIN_QUOTE_WORDS = 3
 SALIENCE_WINDOW = 4  # sentences back in which a pronoun looks for its antecedent
 
@@ -287,6 +290,13 @@ def name_in(tokens: list[Token]) -> list[Token]:
     return run if run and (has_title or (tokens[0].pos_ == "PROPN" and len(run) >= 2)) else []
 
 
+def person_entity(token: Token):
+    """The person entity (``PER``) ``token`` belongs to, or None."""
+    if token.ent_type_ != "PER":
+        return None
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
 def determiner_gender(head: Token) -> str | None:
     """Gender told by the article of a noun (``la maire`` is feminine whatever the noun)."""
     for child in head.children:
@@ -335,6 +345,10 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
     if not tokens:
         return None
     name = name_in(tokens)
+    whole = person_entity(head)
+    if not name and whole:  # the parse split the name ("Rami | Abd al-Rahman", "De | Pavant")
+        name = [t for t in whole if t.text.lower() not in TITLES]
+        tokens = sorted({t.i: t for t in tokens + list(whole)}.values(), key=lambda t: t.i)
     if not name and head.pos_ == "NOUN":
         extra = appended_name(tokens)
         before = prepended_name(tokens)
@@ -826,6 +840,19 @@ class Attributor:
         for child in verb.children:
             if child.dep_ == "nsubj" and child.i > verb.i and not self.in_quote(child):
                 return self.resolve(child, "subject after verb")
+        controller = next(
+            (
+                c
+                for c in verb.head.children
+                if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+            ),
+            None,
+        )
+        if verb.dep_ == "xcomp" and feature(verb, "VerbForm") == "Inf" and controller is not None:
+            # "convaincre la veuve … de demander": the object of the governing verb speaks
+            found = self.resolve(controller, "object of the governing verb (X … de + infinitive)")
+            if found is not None and found.entity is not None:
+                return found
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb and depth < 3:
             if not self.in_quote(verb.head) and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
                 found = self.speaker_of(verb.head, depth=depth + 1)
@@ -1304,6 +1331,13 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
                 cut,
             )
     for t in reversed(before):
+        if t.lower_ in CLAUSE_OPENERS:
+            inside = [x for x in before if x.i > t.i]
+            found = at.clause_subject(inside)
+            if found is not None and found.entity is not None:
+                found.rule = "subject of the clause the quote is in; " + found.rule
+                return found, None, cut
+            break  # a cue before "lorsque" reports something else
         if t.lower_ == "pour" and t.i + 1 < len(fdoc):  # "Mais pour Obama, «…»"
             head = source_of(t)
             phrase = phrase_tokens(head) if head is not None else []
