@@ -804,7 +804,12 @@ class Attributor:
                     found.rule += " → who issued it (subject of the verb)"
                     return found
             mention = mention_from(verb.head, self.sentence_of(verb), exclude=[verb])
-            if mention is not None:
+            if mention is not None and (
+                document.lemma_.lower() in self.document_nouns
+                or mention.kind in ("person", "group")
+                or mention.proper
+            ):  # a message, a person, a group or a named body speaks; "l'idée d'un prêt
+                # affirmant" is the main clause's subject speaking
                 entity, _ = self.registry.add(mention)
                 return Found(entity, mention.text, "participle clause → the noun it describes")
         window = verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
