@@ -27,7 +27,9 @@ WIKINEWS = ROOT.parent / "shared" / "corpora" / "wikinews-fr-2012" / "articles"
 FIXTURES = ROOT / "tests" / "fixtures" / "quotes"
 
 
-def evaluate_set(name, articles: dict[str, Path], gold: pd.DataFrame, nlp, details: bool):
+def evaluate_set(
+    name, articles: dict[str, Path], gold: pd.DataFrame, nlp, details: bool, pooled=None
+):
     all_matches = []
     for article_id, path in articles.items():
         article = read_article(path)
@@ -38,6 +40,8 @@ def evaluate_set(name, articles: dict[str, Path], gold: pd.DataFrame, nlp, detai
         matches = match_quotes(tables["quotes"], located, tables["speakers"])
         all_matches.append(matches.assign(article=article_id))
     matches = pd.concat(all_matches, ignore_index=True)
+    if pooled is not None:
+        pooled.append(matches)
     s = quote_scores(matches)
     print(
         f"{name}: {len(articles)} articles, {s['gold']} gold direct quotes, "
@@ -96,6 +100,7 @@ def main() -> int:
         )
 
     if WIKINEWS.is_dir():
+        pooled = []
         for path in sorted(ANNOTATIONS.glob("wikinews_direct_quotes_*.csv")):
             gold = pd.read_csv(path)
             ids = sorted(set(gold["article_id"].astype(str)))
@@ -106,7 +111,13 @@ def main() -> int:
                 gold,
                 nlp,
                 details,
+                pooled,
             )
+        s = quote_scores(pd.concat(pooled, ignore_index=True))
+        print(
+            f"Wikinews, all sets pooled: {s['gold']} gold direct quotes, F1 {s['f1']:.2f}, "
+            f"speaker accuracy {s['speaker_accuracy']:.2f} on {s['speakers_judged']} matched quotes"
+        )
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")
     print(f"total time {time.perf_counter() - started:.1f} s")

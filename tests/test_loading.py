@@ -96,6 +96,13 @@ def test_glued_tokens_are_flagged_not_changed():
     assert [text[s] for s in glued["split_at"]] == ["d", "L"]
 
 
+def test_full_stop_glued_after_a_closing_guillemet_is_flagged():
+    text = "Selon lui, « on ne peut pas ».Pour le collectif, c'est non."
+    glued = find_glued_tokens(text)
+    assert glued["kind"].tolist() == ["missing space after a quotation"]
+    assert [text[s] for s in glued["split_at"]] == ["P"]
+
+
 def test_no_false_glued_flags_on_ordinary_words():
     text = "M. Dupont, du G20, et l'ONU ont vu 3 fois la COP 21 à Paris. Il part."
     assert find_glued_tokens(text).empty

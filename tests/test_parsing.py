@@ -68,3 +68,28 @@ def test_entities_include_the_people_named(g7_article, nlp):
     _, tokens, _ = analyse(g7_article, nlp)
     people = set(entities_table(tokens).query("label == 'PER'")["text"])
     assert {"Gary Anandasangaree", "Magnus Brunner", "Pam Bondi", "Rob Law"} <= people
+
+
+def test_guillemets_are_parsed_as_punctuation_and_kept_in_the_text(tmp_path, nlp):
+    path = tmp_path / "a.txt"
+    text = "L'organisation, qui affirme « agir au nom de Dieu », a frappé."
+    path.write_text(text + "\n", encoding="utf-8")
+    docs = parse_article(read_article(path), nlp)
+    assert docs[0].text == text
+    marks = [t for t in docs[0] if t.text in "«»"]
+    assert [t.text for t in marks] == ["«", "»"]
+    assert all(t.pos_ == "PUNCT" and t.lemma_ == t.text for t in marks)
+    verb = next(t for t in docs[0] if t.text == "affirme")
+    assert verb.pos_ == "VERB"
+
+
+def test_a_name_tagged_as_a_person_once_is_a_person_throughout(tmp_path, nlp):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Le parti a exclu hier, à l'unanimité, Antoni Pastor, député de Manacor.\n"
+        "Antoni Pastor a déclaré qu'il ferait appel. Pastor reste maire.\n",
+        encoding="utf-8",
+    )
+    docs = parse_article(read_article(path), nlp)
+    labels = {(e.text, e.label_) for d in docs for e in d.ents if "Pastor" in e.text}
+    assert labels and all(label == "PER" for _, label in labels), labels

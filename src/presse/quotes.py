@@ -19,8 +19,12 @@ The rules, in the order a careful reader applies them:
    ``Pour X,`` when X is a person or a known speaker. A passive reporting verb without an agent
    (``ont été soulignés``) names no speaker: the sentence stays narration, and says why.
 4. **Speaker of a cue**: an inverted subject (``a-t-il``, ``ont-ils``), a subject after the verb
-   (``a mentionné M. X``), the verb's subject, a relative pronoun's antecedent, the subject
-   shared with a coordinated verb, or the agent of a passive.
+   (``a mentionné M. X``, ``comme le rappelle X``), the verb's subject, a relative pronoun's
+   antecedent, the subject shared with a coordinated verb, the object of the governing verb for
+   an infinitive (``a convaincu X de demander``), the agent of a passive, or the issuer of a
+   document (``X a publié un communiqué affirmant``; document nouns in
+   ``data/codebook/document_nouns.csv``). A quote inside a ``lorsque``/``quand`` clause belongs
+   to that clause's subject, not to a reporting verb before it.
 5. **Mentions to speakers**: a name inside the subject (``Le ministre …, Gary X``) makes the
    speaker that person and the rest of the phrase the role; titles (``M.``, ``Mme``) give
    gender; a surname alone is merged with the full name; pronouns (``il``, ``elle``, ``ils``,
@@ -215,10 +219,10 @@ class Entity:
 def lower_determiner(text: str) -> str:
     """``Les ministres des Finances`` -> ``les ministres des Finances``; names stay capitalised."""
     first, _, rest = text.partition(" ")
-    if first.lower() in ("le", "la", "les", "un", "une", "des", "de") or first.lower().startswith(
-        "l'"
-    ):
+    if first.lower() in ("le", "la", "les", "un", "une", "des", "de"):
         return first.lower() + (" " + rest if rest else "")
+    if first[:2].lower() in ("l'", "l’"):  # "L'ACR" -> "l'ACR": only the article
+        return first[:2].lower() + first[2:] + (" " + rest if rest else "")
     return text
 
 
@@ -407,8 +411,10 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
             proper = span_text(run)
             role = span_text([t for t in tokens if t.i <= head.i])
     if not proper and kind == "institution":
-        for child in head.children:  # "la fédération des banques, Febelfin"
+        for child in head.children:  # "la fédération des banques, Febelfin" / ", l'ACR"
             previous = head.doc[child.i - 1]
+            if previous.pos_ == "DET" and child.i >= 2 and head.doc[child.i - 2].text == ",":
+                previous = head.doc[child.i - 2]
             if (
                 child.i > head.i
                 and previous.text == ","
@@ -637,9 +643,7 @@ class Attributor:
         """Keep ``entity`` as a possible antecedent for the pronouns that follow: as a speaker,
         a subject, or a subject introduced by a possessive (``Son parti lui reproche …``: the
         phrase is about someone else, the possessor, who stays the topic)."""
-        possessed = any(
-            c.dep_ == "det" and feature(c, "Poss") == "Yes" for c in token.children
-        )
+        possessed = any(c.dep_ == "det" and feature(c, "Poss") == "Yes" for c in token.children)
         role = "speaker" if speaker else ("possessed subject" if possessed else "subject")
         self.candidates.append((token_id(token), self.sentence_of(token), entity, role))
 
@@ -896,6 +900,8 @@ class Attributor:
                 and t.ent_iob_ == "B"
                 and (t.i == t.sent.start or t.doc[t.i - 1].text in (",", ";"))
                 and not any(c.dep_ == "case" for c in t.children)
+                and not is_object(t)
+                and t.i < t.sent.root.i  # after the main verb, a name is a complement
             ):  # "Alors que …, François Brottes (PS) est intervenu" (the parse lost the subject)
                 return self.resolve(t, "person who opens the clause before")
         for t in reversed(tokens):
@@ -1224,6 +1230,14 @@ def attribute_quotes(
     return _tables(at, quotes, sentence_rules, text)
 
 
+def is_object(token: Token) -> bool:
+    """Is ``token`` an object, or in apposition to one (``a convaincu les juges, Marc Henry``)?"""
+    objects = ("obj", "iobj", "obl", "obl:arg", "obl:mod")
+    return token.dep_ in objects or (
+        token.dep_ in ("appos", "conj", "flat:name") and token.head.dep_ in objects
+    )
+
+
 def in_prepositional_phrase(token: Token) -> bool:
     """Is ``token`` (a name) inside a prepositional phrase, itself or through the phrase it is
     in apposition to (``avec son complice de toujours, Jean-Michel Larqué``)?"""
@@ -1362,7 +1376,11 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
                 found = at.resolve(named[-2], "pour X, Name : before the quote")
                 if found is not None and found.entity is not None:
                     return found, t, cut
-            if after is not None and after.text == "," and at._is_known_or_person(head):
+            if (
+                after is not None
+                and (after.text == "," or (after.text == ":" and after.i == first.i - 2))
+                and at._is_known_or_person(head)
+            ):  # "Mais pour Obama, «…»", "Pour la fédération …, l'ACR : «…»"
                 found = at.resolve(head, "pour X, before the quote")
                 if found is not None and found.entity is not None:
                     return found, t, cut
