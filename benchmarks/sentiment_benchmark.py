@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/sentiment_benchmark.py [--details] [--no-test]
 
 Sets: the G7 article (19 sentences; the news overrides were tuned with it in view), Wikinews
-"dev" (70 sentences; used to extend the overrides after its first run) and Wikinews "test"
-(60 sentences labelled after the overrides were frozen, never used to change them). The
+"dev" (70 sentences; used to extend the overrides after its first run), Wikinews "test"
+(60 sentences labelled after the overrides were frozen; its first run gave 0.53, and it was then
+used, with dev, to choose the weights of the news score) and Wikinews "test2" (80 sentences
+labelled before the news reading was run on them, never used to change anything). The
 Wikinews sets are skipped when ../shared/corpora/wikinews-fr-2012 is absent. Also prints the
 speed of each reading.
 """
@@ -69,9 +71,12 @@ def main() -> int:
         details,
     )
     if WIKINEWS.is_dir():
-        splits = [("dev", "used to extend the overrides")]
+        splits = [
+            ("dev", "used to extend the overrides"),
+            ("test", "first run 0.53; then used to choose the news score's weights"),
+        ]
         if "--no-test" not in sys.argv:  # keep the test set unseen while developing
-            splits.append(("test", "labelled after the overrides were frozen"))
+            splits.append(("test2", "labelled before its first run, never used to change anything"))
         for split, note in splits:
             gold = pd.read_csv(ANNOTATIONS / f"wikinews_sentence_tone_{split}.csv")
             report(f"Wikinews {split} ({note})", score_wikinews(gold, nlp), details)

@@ -16,6 +16,7 @@ from presse.sentiment import (
     english_trap,
     lexicon_defects,
     load_overrides,
+    news_polarity,
     score_units,
     speaker_sentiment,
     textblob_sentiment,
@@ -65,6 +66,24 @@ def test_descriptive_words_are_neutralised_and_fights_are_not_harms(nlp, tmp_pat
     assert organised["polarity_adjusted"] < 0
     fight = score_text("Les ministres veulent lutter contre la corruption.", nlp, tmp_path)
     assert fight["polarity_adjusted"] > 0 and "corruption:+0.30" in fight["adjusted_words"]
+
+
+def test_news_score_weighs_general_words_less_and_negative_values_more():
+    words = pd.DataFrame(
+        dict(polarity=[0.4, -0.4], source=["textblob-fr", "news override"], word=["a", "b"])
+    )
+    # 0.4 x 0.25 (general lexicon) and -0.4 x 2 (negative): the harm sets the tone
+    assert news_polarity(words) == pytest.approx((0.1 - 0.8) / 2)
+    assert news_polarity(words.iloc[:0]) == 0.0
+    strong = pd.DataFrame(dict(polarity=[-0.8], source=["news override"], word=["x"]))
+    assert news_polarity(strong) == -1.0  # clipped to [-1, 1]
+
+
+def test_a_death_beside_a_celebration_reads_negative(nlp, tmp_path):
+    scored = score_text(
+        "Trois personnes sont mortes lors d'une célébration dans la capitale.", nlp, tmp_path
+    )
+    assert scored["tone"] == "negative", scored["adjusted_words"]
 
 
 def test_overrides_are_data_with_a_reason_each():
