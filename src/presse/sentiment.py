@@ -139,11 +139,13 @@ def english_trap(text: str) -> tuple[float, float]:
 
 
 def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> pd.DataFrame:
-    """The news overrides: ``term, action (neutralise|set|shifter), polarity, reason``.
+    """The news overrides: ``term, action (neutralise|set|shifter|extender), polarity, reason``.
 
-    A term applies to a word whose form or spaCy lemma it equals."""
+    A term applies to a word whose form or spaCy lemma it equals. A ``shifter`` (``lutter``)
+    opens a fight frame over the next words; an ``extender`` (``contre``) reopens it only when a
+    shifter came earlier in the unit."""
     table = pd.read_csv(path)
-    bad = set(table["action"]) - {"neutralise", "set", "shifter"}
+    bad = set(table["action"]) - {"neutralise", "set", "shifter", "extender"}
     if bad:
         raise ValueError(f"{path}: unknown actions {sorted(bad)}")
     return table
@@ -180,7 +182,7 @@ def adjusted_assessments(
     texts = [str(x) for x in words["text"]]
     forms = [x.lower() for x in texts]
     lemmas = [str(x).lower() for x in words["lemma"]]
-    rows, fight_until = [], -1
+    rows, fight_until, fighting = [], -1, False
     for i, (token_id, text, form, lemma, pos) in enumerate(
         zip(words["token_id"], texts, forms, lemmas, words["pos"])
     ):
@@ -191,7 +193,11 @@ def adjusted_assessments(
             continue  # names carry no tone (Élysée, Paul Bonheur)
         rule = maps.get(form) or maps.get(lemma)
         if rule and rule[0] == "shifter":
-            fight_until = i + FIGHT_WINDOW
+            fight_until, fighting = i + FIGHT_WINDOW, True
+            continue
+        if rule and rule[0] == "extender":
+            if fighting:  # "lutter contre X, y compris contre Y": Y is fought too
+                fight_until = i + FIGHT_WINDOW
             continue
         if rule and rule[0] == "neutralise":
             continue
