@@ -5,8 +5,10 @@
 Sets: the G7 article (19 sentences; the news overrides were tuned with it in view), Wikinews
 "dev" (70 sentences; used to extend the overrides after its first run), Wikinews "test"
 (60 sentences labelled after the overrides were frozen; its first run gave 0.53, and it was then
-used, with dev, to choose the weights of the news score) and Wikinews "test2" (80 sentences
-labelled before the news reading was run on them, never used to change anything). The
+used, with dev, to choose the weights of the news score), Wikinews "test2" (80 sentences
+labelled before the news reading was run on them; first run 0.62, then its errors were used to
+fix the reading) and Wikinews "test3" (80 sentences labelled before the news reading was run on
+them, never used to change anything). The
 Wikinews sets are skipped when ../shared/corpora/wikinews-fr-2012 is absent. Also prints the
 speed of each reading.
 """
@@ -35,6 +37,11 @@ def report(name: str, scored: pd.DataFrame, details: bool) -> None:
     for column, label in READINGS.items():
         a = agreement(scored["human"], scored[column])
         print(f"  {label:20s} accuracy {a['accuracy']:.2f}  Cohen's kappa {a['kappa']:+.2f}")
+    most = scored["human"].value_counts()
+    print(
+        f"  {'always ' + most.index[0]:20s} accuracy {most.iloc[0] / len(scored):.2f}  "
+        "(the floor any reading must beat)"
+    )
     if details:
         print(agreement(scored["human"], scored["tone"])["confusion"])
 
@@ -74,9 +81,10 @@ def main() -> int:
         splits = [
             ("dev", "used to extend the overrides"),
             ("test", "first run 0.53; then used to choose the news score's weights"),
+            ("test2", "first run 0.62; then its errors were read and fixed"),
         ]
         if "--no-test" not in sys.argv:  # keep the test set unseen while developing
-            splits.append(("test2", "labelled before its first run, never used to change anything"))
+            splits.append(("test3", "labelled before its first run, never used to change anything"))
         for split, note in splits:
             gold = pd.read_csv(ANNOTATIONS / f"wikinews_sentence_tone_{split}.csv")
             report(f"Wikinews {split} ({note})", score_wikinews(gold, nlp), details)
