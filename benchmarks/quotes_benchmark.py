@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/quotes_benchmark.py [--details]
 
-Prints, for each annotated set, direct-quote precision / recall / F1 and speaker accuracy, and for
+Prints, for each annotated set, direct-quote precision / recall / F1 and speaker accuracy (with
+its 95% Wilson interval in brackets), and for
 the G7 article the sentence-level agreement. The Wikinews sets (real articles; which of them the
 rules were developed on is told in data/annotations/README.md) are skipped when
 ../shared/corpora/wikinews-fr-2012 is absent.
@@ -51,9 +52,10 @@ def evaluate_set(
         f"  direct quotes   precision {s['precision']:.2f}  recall {s['recall']:.2f}  "
         f"F1 {s['f1']:.2f}"
     )
+    low, high = s["speaker_interval"]
     print(
-        f"  speakers        accuracy {s['speaker_accuracy']:.2f} on {s['speakers_judged']} "
-        f"matched quotes; end to end {s['end_to_end']:.2f}"
+        f"  speakers        accuracy {s['speaker_accuracy']:.2f} [{low:.2f}–{high:.2f}] on "
+        f"{s['speakers_judged']} matched quotes; end to end {s['end_to_end']:.2f}"
     )
     if details:
         wrong = matches[(matches["status"] != "matched") | (matches["speaker_ok"] == False)]  # noqa: E712
@@ -114,9 +116,11 @@ def main() -> int:
                 pooled,
             )
         s = quote_scores(pd.concat(pooled, ignore_index=True))
+        low, high = s["speaker_interval"]
         print(
             f"Wikinews, all sets pooled: {s['gold']} gold direct quotes, F1 {s['f1']:.2f}, "
-            f"speaker accuracy {s['speaker_accuracy']:.2f} on {s['speakers_judged']} matched quotes"
+            f"speaker accuracy {s['speaker_accuracy']:.2f} [{low:.2f}–{high:.2f}] on "
+            f"{s['speakers_judged']} matched quotes"
         )
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")

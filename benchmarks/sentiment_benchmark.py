@@ -36,7 +36,11 @@ def report(name: str, scored: pd.DataFrame, details: bool) -> None:
     print(f"{name}: n={len(scored)} sentences; human labels {labels}")
     for column, label in READINGS.items():
         a = agreement(scored["human"], scored[column])
-        print(f"  {label:20s} accuracy {a['accuracy']:.2f}  Cohen's kappa {a['kappa']:+.2f}")
+        low, high = a["interval"]
+        print(
+            f"  {label:20s} accuracy {a['accuracy']:.2f} [{low:.2f}–{high:.2f}]  "
+            f"Cohen's kappa {a['kappa']:+.2f}"
+        )
     most = scored["human"].value_counts()
     print(
         f"  {'always ' + most.index[0]:20s} accuracy {most.iloc[0] / len(scored):.2f}  "

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from presse.evaluation import wilson_interval
 from presse.loading import read_article
 from presse.parsing import parse_article, tokens_table
 from presse.pipeline import analyze_article
@@ -153,6 +154,17 @@ def test_agreement_measures():
     assert flipped["accuracy"] == 0.25 and flipped["kappa"] < 0
     assert flipped["confusion"].to_numpy().sum() == 4
     assert list(flipped["confusion"].index) == list(TONES)
+    low, high = flipped["interval"]
+    assert low < 0.25 < high and 0 <= low and high <= 1
+
+
+@pytest.mark.parametrize(
+    "successes, n, low, high",
+    [(76, 115, 0.570, 0.741), (10, 10, 0.722, 1.0), (0, 10, 0.0, 0.278), (0, 0, 0.0, 1.0)],
+)
+def test_wilson_interval_of_an_accuracy(successes, n, low, high):
+    got = wilson_interval(successes, n)
+    assert got == pytest.approx((low, high), abs=1e-3)
 
 
 def test_vader_fuzzy_matching_is_audited():

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from presse.evaluation import wilson_interval
 from presse.parsing import tokens_within
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
@@ -421,7 +422,8 @@ def add_speaker_sentiment(speakers: pd.DataFrame, sentences: pd.DataFrame) -> pd
 
 
 def agreement(human: pd.Series, predicted: pd.Series) -> dict:
-    """Accuracy, Cohen's kappa and the confusion matrix (rows: human, columns: predicted)."""
+    """Accuracy (with its 95% Wilson interval), Cohen's kappa and the confusion matrix (rows:
+    human, columns: predicted)."""
     human, predicted = human.reset_index(drop=True), predicted.reset_index(drop=True)
     confusion = pd.crosstab(
         pd.Categorical(human, categories=TONES),
@@ -434,4 +436,5 @@ def agreement(human: pd.Series, predicted: pd.Series) -> dict:
     observed = float((human == predicted).mean()) if n else 0.0
     expected = sum((human == t).mean() * (predicted == t).mean() for t in TONES) if n else 0.0
     kappa = (observed - expected) / (1 - expected) if expected < 1 else 0.0
-    return dict(n=n, accuracy=observed, kappa=float(kappa), confusion=confusion)
+    interval = wilson_interval(int((human == predicted).sum()), n)
+    return dict(n=n, accuracy=observed, interval=interval, kappa=float(kappa), confusion=confusion)
