@@ -167,3 +167,10 @@ def test_unseen_wikinews_articles_run_and_offsets_hold(nlp):
             assert 0 <= q.start < q.end <= len(article.text)
             assert q.type in ("direct", "indirect") and q.rule
         assert set(tables["sentences"]["quote_type"]) <= {"direct", "indirect", "none"}
+
+
+def test_an_alias_of_another_person_of_the_same_surname_does_not_count():
+    # a wrong merge leaves the other person's full name among the aliases
+    assert not speaker_matches("Fatoumata Maïga", "Oumar Maïga", "Oumar Maïga")
+    assert speaker_matches("Gary Anandasangaree", "M. Anandasangaree", "M. Anandasangaree")
+    assert speaker_matches("Barack Obama", "B. Obama; le président Obama", "B. Obama")

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from presse.quotes import find_quote_spans, normalise_speaker
+from presse.quotes import TITLES, find_quote_spans, normalise_speaker, same_first_name
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -24,15 +24,28 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def namesake(alias: str, canonical: str) -> bool:
+    """Is ``alias`` another person of the same surname (``fatoumata maïga`` beside ``oumar
+    maïga``)? Such an alias, left by a wrong merge, must not make a speaker right."""
+    a, c = alias.split(), canonical.split()
+    if len(a) < 2 or len(c) < 2 or a[-1] != c[-1] or a[0] in TITLES or c[0] in TITLES:
+        return False  # "m. anandasangaree" is a title and a surname, not another first name
+    return not same_first_name(a[0], c[0])
+
+
 def speaker_matches(predicted: str, aliases: str, gold: str) -> bool:
     """Does a predicted speaker (with its merged aliases, ``;``-separated) match gold?
 
     ``gold`` may list alternatives separated by ``|``. A match is equality after
     :func:`presse.quotes.normalise_speaker`, or an alternative found as whole words inside the
-    predicted name or an alias.
+    predicted name or an alias; an alias naming another person of the same surname does not
+    count (a wrong merge is a wrong speaker).
     """
-    names = [normalise_speaker(predicted)] + [
-        normalise_speaker(a) for a in str(aliases or "").split(";") if a.strip()
+    canonical = normalise_speaker(predicted)
+    names = [canonical] + [
+        alias
+        for alias in (normalise_speaker(a) for a in str(aliases or "").split(";") if a.strip())
+        if not namesake(alias, canonical)
     ]
     names = [n for n in names if n]
     for alternative in str(gold).split("|"):

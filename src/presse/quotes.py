@@ -75,6 +75,25 @@ PRONOUNS = {
     "eux": (None, "Plur"),
 }
 
+#: Lower-case words that belong to French and other names (Kito de Pavant, Ludwig van Beethoven).
+PARTICLES = {
+    "de",
+    "du",
+    "des",
+    "d'",
+    "d’",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "da",
+    "di",
+    "al",
+    "el",
+    "ben",
+    "bin",
+}
 SENTENCE_END = {".", "!", "?", "…"}
 #: Words that open a clause of their own (``… lorsque le pape l'a nommé «…»``): a reporting verb
 #: before them belongs to another clause than the quote after them.
@@ -207,8 +226,16 @@ class Entity:
 
     @property
     def canonical(self) -> str:
-        if self.kind == "person":
-            return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        if self.kind == "person":  # the fullest proper name ("Barack Obama", not "président
+            # Obama": a lower-case word is a title or a role, not part of the name)
+            return max(
+                self.names,
+                key=lambda n: (
+                    all(w[:1].isupper() or w.lower() in PARTICLES for w in n.split()),
+                    len(n.split()),
+                    len(n),
+                ),
+            )
         if self.proper:
             return lower_determiner(self.proper)
         with_names = [n for n in self.names if any(w[:1].isupper() for w in n.split()[1:])]
@@ -453,6 +480,22 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
     )
 
 
+def same_first_name(a: str, b: str) -> bool:
+    """``barack`` = ``b.``, ``jean-marc`` = ``j-m``: equal, or one written as initials."""
+
+    def initials(name: str) -> str:
+        return "".join(part[:1] for part in re.split(r"[-.]", name) if part)
+
+    def is_initials(name: str) -> bool:
+        return all(len(part) <= 1 for part in re.split(r"[-.]", name) if part)
+
+    if a == b:
+        return True
+    if is_initials(a) or is_initials(b):
+        return initials(a) == initials(b)
+    return False
+
+
 class Registry:
     """Entities seen so far, with the merging rules for aliases and descriptions."""
 
@@ -465,12 +508,32 @@ class Registry:
             self.order.remove(key)
         self.order.append(key)
 
+    def person_key(self, name: str, gender: str | None = None) -> str:
+        """The key of the person a name refers to. People are merged by surname (``M. Morel`` is
+        ``Julien Morel``), except that a full name whose first name differs from every person of
+        that surname is someone else (``Fatoumata Maïga`` is not ``Oumar Maïga``); a surname
+        alone goes to the most recent person of that surname and of a compatible gender
+        (``M. Martin`` after ``Claire Martin`` and ``Paul Martin`` is Paul)."""
+        words = name.split()
+        surname = words[-1].lower()
+        given = words[0].lower() if len(words) > 1 and words[0][:1].isupper() else ""
+        namesakes = [k for k in reversed(self.order) if k.split(":")[:2] == ["person", surname]]
+        if not given or not namesakes:
+            fitting = [
+                k for k in namesakes if gender is None or self.entities[k].gender in (None, gender)
+            ]
+            return (fitting or namesakes or [f"person:{surname}"])[0]
+        for key in namesakes:
+            givens = {n.split()[0].lower() for n in self.entities[key].names if len(n.split()) > 1}
+            if not givens or any(same_first_name(given, g) for g in givens):
+                return key
+        return f"person:{surname}:{given}"
+
     def add(self, mention: Mention) -> tuple[Entity, str]:
         """Return the entity a mention refers to (created if new) and how it was matched."""
         how = ""
         if mention.kind == "person":
-            surname = mention.name.split()[-1].lower()
-            key = f"person:{surname}"
+            key = self.person_key(mention.name, mention.gender)
             if key in self.entities:
                 how = "alias of a name seen before"
         elif mention.proper:
@@ -1269,7 +1332,7 @@ def governs(cue: Token | None, quoted: list[Token]) -> bool:
 
 def _peek_key(registry: Registry, mention: Mention) -> str | None:
     if mention.kind == "person":
-        key = f"person:{mention.name.split()[-1].lower()}"
+        key = registry.person_key(mention.name, mention.gender)
         return key if key in registry.entities else None
     if mention.proper:
         key = f"name:{mention.proper.split()[-1].lower()}"
