@@ -97,13 +97,13 @@ def tokenize_with_splits(nlp: Language, text: str, split_at: Iterable[int] = ())
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def with_marks_as(doc: Doc, words: list[str], nlp: Language) -> Doc:
-    """A copy of ``doc`` (words, spaces, sentence starts) with other ``words``."""
+def with_words(doc: Doc, words: list[str]) -> Doc:
+    """A copy of ``doc`` (spaces, sentence starts) with other ``words`` of the same lengths."""
     return Doc(
-        nlp.vocab,
+        doc.vocab,
         words=words,
         spaces=[bool(t.whitespace_) for t in doc],
-        sent_starts=[bool(t.is_sent_start) for t in doc],
+        sent_starts=[t.is_sent_start for t in doc],  # True, False or None (not set)
     )
 
 
@@ -152,19 +152,19 @@ def parse_article(article: Article, nlp: Language) -> list[Doc]:
     ``«`` as a verb or a noun and builds the sentence around it, while it reads ``"`` as
     punctuation. The returned Docs carry the original text, so offsets hold.
     """
-    split_sentences = [nlp.get_pipe(name) for name in ("sentencizer", "fix_sentence_starts")]
+    splitters = [n for n in ("sentencizer", "fix_sentence_starts") if n in nlp.pipe_names]
     originals = []
     for row in article.paragraphs.itertuples():
         cuts = [s - row.start for s in article.glued["split_at"] if row.start < s < row.end]
         doc = tokenize_with_splits(nlp, row.text, cuts)
-        for component in split_sentences:
-            doc = component(doc)
+        for name in splitters:
+            doc = nlp.get_pipe(name)(doc)
         originals.append(doc)
     neutral = [
-        with_marks_as(doc, [NEUTRAL_MARK if t.text in QUOTE_MARKS else t.text for t in doc], nlp)
+        with_words(doc, [NEUTRAL_MARK if t.text in QUOTE_MARKS else t.text for t in doc])
         for doc in originals
     ]
-    parsed = nlp.pipe(neutral, disable=["sentencizer", "fix_sentence_starts"])
+    parsed = nlp.pipe(neutral, disable=splitters)
     docs = [annotated_copy(p, [t.text for t in doc]) for p, doc in zip(parsed, originals)]
     docs = same_name_same_label(docs)
     first = 0
