@@ -91,8 +91,15 @@ def test_overrides_are_data_with_a_reason_each():
     overrides = load_overrides()
     assert overrides["term"].is_unique
     assert overrides["reason"].fillna("").str.len().gt(3).all()
-    assert set(overrides["action"]) == {"neutralise", "set", "shifter", "extender"}
-    sets = overrides[overrides["action"] == "set"]["polarity"]
+    assert set(overrides["action"]) == {
+        "neutralise",
+        "set",
+        "shifter",
+        "extender",
+        "loss",
+        "valued",
+    }
+    sets = overrides[overrides["action"].isin(["set", "valued"])]["polarity"]
     assert sets.between(-1, 1).all() and sets.notna().all()
 
 
