@@ -46,7 +46,7 @@ FIGHT_FACTOR = -0.5  # "lutter contre le crime": the harm's score, reversed and 
 LOSS_WINDOW = 6  # words after "supprimer", "fermer" in which a valued thing is being lost
 NEGATION_FACTOR = -0.5  # textblob's own convention: "not good" is "slightly bad"
 # How the news reading weighs its words (chosen on the development sentences: the G7 article,
-# Wikinews dev and the first Wikinews test set; measured on test sets 2 and 3, labelled after):
+# Wikinews dev and the first Wikinews test set; measured on test sets 2 to 4, labelled after):
 TEXTBLOB_WEIGHT = 0.25  # a word scored only by textblob-fr's general (book-review) lexicon
 NEGATIVITY_WEIGHT = 2.0  # a negative value, against the positive ones
 TONES = ("negative", "neutral", "positive")
