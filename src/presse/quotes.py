@@ -95,6 +95,8 @@ PARTICLES = {
     "bin",
 }
 SENTENCE_END = {".", "!", "?", "…"}
+#: Prepositions that link nouns inside one phrase ("le ministre de l'Intérieur").
+GENITIVE = ("de", "d'", "d’", "du", "des")
 #: Words that open a clause of their own (``… lorsque le pape l'a nommé «…»``): a reporting verb
 #: before them belongs to another clause than the quote after them.
 CLAUSE_OPENERS = {"lorsque", "lorsqu'", "lorsqu’", "quand", "car", "puisque", "tandis"}
@@ -268,10 +270,7 @@ def phrase_tokens(head: Token, exclude: Iterable[Token] = ()) -> list[Token]:
         if (
             child.i > head.i
             and child.dep_.startswith("nmod")
-            and any(
-                c.dep_ == "case" and c.lower_ not in ("de", "d'", "d’", "du", "des")
-                for c in child.children
-            )
+            and any(c.dep_ == "case" and c.lower_ not in GENITIVE for c in child.children)
         ):
             dropped |= {t.i for t in child.subtree}  # "la porte-parole [à une question]"
         elif child.i < head.i and child.dep_ == "case":
@@ -912,15 +911,19 @@ class Attributor:
         for child in verb.children:
             if child.dep_ == "nsubj" and child.i > verb.i and not self.in_quote(child):
                 return self.resolve(child, "subject after verb")
-        controller = next(
-            (
-                c
-                for c in verb.head.children
-                if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
-            ),
-            None,
+        controller = (
+            next(
+                (
+                    c
+                    for c in verb.head.children
+                    if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") and c.i < verb.i
+                ),
+                None,
+            )
+            if verb.dep_ == "xcomp" and feature(verb, "VerbForm") == "Inf"
+            else None
         )
-        if verb.dep_ == "xcomp" and feature(verb, "VerbForm") == "Inf" and controller is not None:
+        if controller is not None:
             # "convaincre la veuve … de demander": the object of the governing verb speaks
             found = self.resolve(controller, "object of the governing verb (X … de + infinitive)")
             if found is not None and found.entity is not None:
@@ -1034,12 +1037,9 @@ class Attributor:
             if self.in_quote(t):
                 continue
             prev = t.doc[t.i - 1] if t.i > sent.start else None
-            is_selon = t.lower_ == "selon"
-            is_dapres = t.lower_ in ("d'après", "d’après") or (
-                t.lower_ == "après" and prev is not None and prev.lower_ in ("d'", "d’")
-            )
+            marker = source_marker(t)
             is_pour = t.lower_ == "pour" and t.i == sent.start
-            if not (is_selon or is_dapres or is_pour):
+            if not (marker or is_pour):
                 continue
             head = source_of(t)
             if head is None or head.pos_ not in ("NOUN", "PROPN", "PRON"):
@@ -1049,7 +1049,7 @@ class Attributor:
                 after = t.doc[phrase[-1].i + 1] if phrase and phrase[-1].i + 1 < sent.end else None
                 if after is None or after.text != "," or not self._is_known_or_person(head):
                     continue
-            cue = "selon" if is_selon else ("d'après" if is_dapres else "pour")
+            cue = marker or "pour"
             resolved = self.resolve(head, f"{cue} X")
             if resolved is None or resolved.entity is None:
                 continue
@@ -1058,7 +1058,7 @@ class Attributor:
                 for x in sent
                 if is_word(x)
                 and x.i not in {p.i for p in phrase}
-                and x.i not in (t.i, prev.i if prev is not None and is_dapres else -1)
+                and x.i not in (t.i, prev.i if prev is not None and marker == "d'après" else -1)
             ]
             if len(rest) < 3:
                 continue
@@ -1165,7 +1165,7 @@ def attribute_quotes(
                 continue  # a name or title: "la loi dite « … »"
             found, cue, cut = find_direct_cue(at, quote_tokens, s, e)
             quoted = words(s, e, cut)
-            by_source = cue is not None and cue.lower_ in ("selon", "après", "d'après", "d’après")
+            by_source = cue is not None and bool(source_marker(cue))
             if len(quoted) < MIN_QUOTE_WORDS and not (
                 governs(cue, quoted) or (by_source and len(quoted) > 1)
             ):
@@ -1307,14 +1307,26 @@ def in_prepositional_phrase(token: Token) -> bool:
     node = token
     for _ in range(3):
         if any(  # "de" only links nouns inside a phrase ("l'un des porte-parole, X")
-            c.dep_ == "case" and c.lower_ not in ("de", "des", "du", "d'", "d’")
-            for c in node.children
+            c.dep_ == "case" and c.lower_ not in GENITIVE for c in node.children
         ):
             return True
         if node.dep_ not in ("appos", "flat:name", "flat", "nmod") or node.head is node:
             return False
         node = node.head
     return False
+
+
+def source_marker(token: Token) -> str:
+    """``selon`` or ``d'après`` when ``token`` introduces a source (``après`` may follow a
+    separate ``d'``), else ``""``."""
+    if token.lower_ == "selon":
+        return "selon"
+    previous = token.doc[token.i - 1] if token.i > token.sent.start else None
+    if token.lower_ in ("d'après", "d’après") or (
+        token.lower_ == "après" and previous is not None and previous.lower_ in ("d'", "d’")
+    ):
+        return "d'après"
+    return ""
 
 
 def source_of(preposition: Token) -> Token | None:
@@ -1393,9 +1405,7 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
                     cut,
                 )
             break
-        if t.lower_ in ("selon", "d'après", "d’après") or (
-            t.lower_ == "après" and doc[t.i - 1].lower_ in ("d'", "d’")
-        ):
+        if source_marker(t):
             head = source_of(t)
             if head is not None:
                 found = at.resolve(head, f"{t.lower_} X after the quote")
@@ -1456,9 +1466,7 @@ def find_direct_cue(at: Attributor, quote_tokens: list[Token], s: int, e: int):
                     t,
                     cut,
                 )
-        if t.lower_ in ("selon", "d'après", "d’après") or (
-            t.lower_ == "après" and t.i > 0 and fdoc[t.i - 1].lower_ in ("d'", "d’")
-        ):
+        if source_marker(t):
             head = source_of(t)
             if head is not None:
                 found = at.resolve(head, f"{t.lower_} X before the quote")
