@@ -69,6 +69,19 @@ def test_descriptive_words_are_neutralised_and_fights_are_not_harms(nlp, tmp_pat
     assert fight["polarity_adjusted"] > 0 and "corruption:+0.30" in fight["adjusted_words"]
 
 
+def test_a_pronominal_verb_has_its_own_reading(nlp, tmp_path):
+    tackle = score_text("Il a promis de s'attaquer au problème du chômage.", nlp, tmp_path)
+    attack = score_text("Des hommes armés ont attaqué le convoi.", nlp, tmp_path)
+    assert tackle["tone"] != "negative", tackle["adjusted_words"]  # to tackle a problem
+    assert attack["tone"] == "negative", attack["adjusted_words"]
+
+
+def test_reporting_verbs_carry_no_tone(nlp, tmp_path):
+    scored = score_text("Il précise que la construction a coûté cent millions.", nlp, tmp_path)
+    assert scored["polarity"] > 0  # textblob-fr reads "précise" as the adjective (+0.40)
+    assert scored["tone"] == "neutral", scored["adjusted_words"]
+
+
 def test_news_score_weighs_general_words_less_and_negative_values_more():
     words = pd.DataFrame(
         dict(polarity=[0.4, -0.4], source=["textblob-fr", "news override"], word=["a", "b"])

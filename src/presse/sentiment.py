@@ -51,6 +51,7 @@ NEGATION_FACTOR = -0.5  # textblob's own convention: "not good" is "slightly bad
 TEXTBLOB_WEIGHT = 0.25  # a word scored only by textblob-fr's general (book-review) lexicon
 NEGATIVITY_WEIGHT = 2.0  # a negative value, against the positive ones
 TONES = ("negative", "neutral", "positive")
+REFLEXIVE = {"se", "s'", "s’"}  # the pronoun before a pronominal verb (s'attaquer à)
 CLAUSE_END = {",", ";", ":", ".", "!", "?", "»", "«", "(", ")"}
 
 
@@ -145,7 +146,9 @@ def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> pd.DataFrame:
     """The news overrides: ``term, action, polarity, reason``; the actions are ``neutralise``,
     ``set``, ``shifter``, ``extender``, ``loss`` and ``valued``.
 
-    A term applies to a word whose form or spaCy lemma it equals. A ``shifter`` (``lutter``)
+    A term applies to a word whose form or spaCy lemma it equals; a term ``se …`` (``se
+    attaquer``) applies to the lemma right after a reflexive pronoun (``s'attaquer à un problème``
+    is to tackle it, ``attaquer`` alone is an attack). A ``shifter`` (``lutter``)
     opens a fight frame over the next words; an ``extender`` (``contre``) reopens it only when a
     shifter came earlier in the unit. A ``loss`` verb (``supprimer``) makes the ``valued`` nouns
     that follow it (``emplois``) count with their polarity; elsewhere they are neutral."""
@@ -197,7 +200,8 @@ def adjusted_assessments(
             continue
         if pos == "PROPN":
             continue  # names carry no tone (Élysée, Paul Bonheur)
-        rule = maps.get(form) or maps.get(lemma)
+        reflexive = i > 0 and forms[i - 1] in REFLEXIVE
+        rule = (reflexive and maps.get("se " + lemma)) or maps.get(form) or maps.get(lemma)
         if rule and rule[0] == "shifter":
             fight_until, fighting = i + FIGHT_WINDOW, True
             continue
