@@ -69,6 +69,14 @@ def test_descriptive_words_are_neutralised_and_fights_are_not_harms(nlp, tmp_pat
     assert fight["polarity_adjusted"] > 0 and "corruption:+0.30" in fight["adjusted_words"]
 
 
+def test_a_negated_clause_is_a_mild_negative_cue(nlp, tmp_path):
+    failure = score_text("Le président n'a pas pu tenir sa promesse.", nlp, tmp_path)
+    assert failure["tone"] == "negative", failure["adjusted_words"]
+    assert "n' … pas:-0.30" in failure["adjusted_words"]  # shown like any scored word
+    only = score_text("Il ne reste que deux jours avant le vote.", nlp, tmp_path)
+    assert only["tone"] == "neutral", only["adjusted_words"]  # ne … que is "only", not negation
+
+
 def test_a_pronominal_verb_has_its_own_reading(nlp, tmp_path):
     tackle = score_text("Il a promis de s'attaquer au problème du chômage.", nlp, tmp_path)
     attack = score_text("Des hommes armés ont attaqué le convoi.", nlp, tmp_path)
