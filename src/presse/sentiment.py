@@ -41,7 +41,8 @@ DEFAULT_OVERRIDES = CODEBOOK / "sentiment_overrides.csv"
 
 NEUTRAL_BAND = 0.1  # |polarity| below this reads as neutral (textblob-fr and adjusted)
 VADER_BAND = 0.05  # VADER's authors' threshold on the compound score
-NEGATORS = {"pas", "jamais", "plus", "rien", "guère", "aucun", "aucune", "personne", "nullement", "ni"}
+NEGATORS = {"pas", "jamais", "plus", "rien", "guère", "aucun", "aucune", "personne", "nullement"}
+NEGATORS |= {"ni"}  # ne … ni … ni
 FIGHT_WINDOW = 16  # words after "lutter contre" that it covers (an enumeration of harms; 8 cut
 # "la production, le trafic et la vente de drogues illégales, y compris les opioïdes" short)
 FIGHT_FACTOR = -0.5  # "lutter contre le crime": the harm's score, reversed and halved
