@@ -16,7 +16,8 @@ sampled and labelled after the vocabulary was frozen; first run 0.60, then its e
 and the negation cue was added) and "test7" (100 more, sampled and labelled after the negation
 cue was frozen, never used to change anything). The
 Wikinews sets are skipped when ../shared/corpora/wikinews-fr-2012 is absent. Also prints the
-speed of each reading.
+speed of each reading, and the first runs of the blind sets pooled (from
+data/annotations/tone_first_runs.csv, where each names the commit that replays it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from presse.evaluation import wilson_interval
 from presse.loading import read_article
 from presse.parsing import load_model, parse_article, sentences_table, tokens_table
 from presse.sentiment import agreement, score_units
@@ -54,6 +56,19 @@ def report(name: str, scored: pd.DataFrame, details: bool) -> None:
     )
     if details:
         print(agreement(scored["human"], scored["tone"])["confusion"])
+
+
+def report_first_runs(runs: pd.DataFrame) -> None:
+    """The first run of the news reading on each blind set (data/annotations/tone_first_runs.csv),
+    pooled: the honest figure for sentences the reading was not tuned on."""
+    agreed, n = int(runs["agreed"].sum()), int(runs["sentences"].sum())
+    low, high = wilson_interval(agreed, n)
+    sets = ", ".join(f"{r.set} {r.agreed / r.sentences:.2f}" for r in runs.itertuples())
+    print(
+        f"First runs on blind sets ({sets}): {agreed} of {n} sentences, "
+        f"{agreed / n:.3f} [{low:.3f}–{high:.3f}]; replay one by checking out its "
+        "first_run_commit in a worktree beside ../shared"
+    )
 
 
 def score_wikinews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
@@ -104,6 +119,7 @@ def main() -> int:
             report(f"Wikinews {split} ({note})", score_wikinews(gold, nlp), details)
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")
+    report_first_runs(pd.read_csv(ANNOTATIONS / "tone_first_runs.csv", keep_default_na=False))
     print(
         f"speed: the three readings of {len(sentences)} sentences in {elapsed:.2f} s "
         f"({1000 * elapsed / len(sentences):.0f} ms per sentence, lexicons already loaded)"

@@ -3,6 +3,8 @@ ranges, per-speaker summaries and agreement measures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -199,3 +201,18 @@ def test_vader_fuzzy_matching_is_audited():
     audit = vader_fuzzy_audit("Les ministres ont parlé.")
     assert ("ministres", "sinistres") in set(zip(audit["word"], audit["matched_to"]))
     assert np.isfinite(audit["valence"]).all()
+
+
+def test_first_runs_match_their_label_files():
+    root = Path(__file__).resolve().parents[1] / "data" / "annotations"
+    runs = pd.read_csv(root / "tone_first_runs.csv", keep_default_na=False)
+    for run in runs.itertuples():
+        labels = pd.read_csv(root / f"wikinews_sentence_tone_{run.set}.csv")
+        assert run.sentences == len(labels), run.set
+        assert 0 <= run.agreed <= run.sentences, run.set
+        assert run.first_run_commit == "" or len(run.first_run_commit) >= 7, run.set
+    # the blind sets never share a sentence
+    keys = pd.concat(
+        [pd.read_csv(root / f"wikinews_sentence_tone_{s}.csv") for s in ["dev", *runs["set"]]]
+    )[["article_id", "sentence_id"]]
+    assert not keys.duplicated().any()
