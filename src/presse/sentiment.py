@@ -190,7 +190,8 @@ def adjusted_assessments(
     lexicon = lexicon if lexicon is not None else textblob_lexicon()
     maps = overrides if isinstance(overrides, dict) else _override_maps(overrides)
     words = tokens.reset_index(drop=True)
-    negated = negation_scope(words)
+    clauses = negated_clauses(words)
+    negated = negation_scope(words, clauses)
     texts = [str(x) for x in words["text"]]
     forms = [x.lower() for x in texts]
     lemmas = [str(x).lower() for x in words["lemma"]]
@@ -242,7 +243,7 @@ def adjusted_assessments(
         rows.append(
             (token_id, text, base, float(np.clip(polarity, -1, 1)), source, "; ".join(notes))
         )
-    for _start, _end, opener, negator in negated_clauses(words):
+    for opener, negator, _end in clauses:
         rows.append(
             (
                 words["token_id"].iloc[opener],
@@ -269,9 +270,9 @@ def news_polarity(assessments: pd.DataFrame) -> float:
     return float(np.clip(values.mean(), -1, 1))
 
 
-def negated_clauses(words: pd.DataFrame) -> list[tuple[int, int, int, int]]:
-    """The clauses a French negation covers: ``(clause start, clause end, ne, negator)`` as
-    positions in ``words`` (end excluded).
+def negated_clauses(words: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """The clauses a French negation covers: ``(ne, negator, clause end)`` as positions in
+    ``words`` (the end excluded).
 
     A clause runs between punctuation marks (``CLAUSE_END``, commas included); it is negated when it
     holds ``ne``/``n'`` followed by a negator (``pas, jamais, plus, rien, aucun…``). Restrictive
@@ -289,22 +290,22 @@ def negated_clauses(words: pd.DataFrame) -> list[tuple[int, int, int, int]]:
             if opener is not None:
                 negator = next((k for k in clause if k > opener and texts[k] in NEGATORS), None)
                 if negator is not None:
-                    clauses.append((clause_start, i, opener, negator))
+                    clauses.append((opener, negator, i))
             clause_start = i + 1
     return clauses
 
 
-def negation_scope(words: pd.DataFrame) -> list[bool]:
+def negation_scope(words: pd.DataFrame, clauses: list | None = None) -> list[bool]:
     """Which tokens a French negation covers.
 
     ``ne``/``n'`` opens a scope that runs to the end of its negated clause
-    (:func:`negated_clauses`); ``sans`` covers the next three words. (The textblob-fr tokenizer
-    splits ``n'`` off and its negation list is English, so textblob-fr itself never negates
-    French.)
+    (:func:`negated_clauses`, or ``clauses`` when already found); ``sans`` covers the next three
+    words. (The textblob-fr tokenizer splits ``n'`` off and its negation list is English, so
+    textblob-fr itself never negates French.)
     """
     texts = [str(x).lower() for x in words["text"]]
     scope = [False] * len(texts)
-    for _start, end, opener, _negator in negated_clauses(words):
+    for opener, _negator, end in negated_clauses(words) if clauses is None else clauses:
         for k in range(opener + 1, end):
             scope[k] = True
     for k, text in enumerate(texts):
