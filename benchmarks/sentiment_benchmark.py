@@ -16,8 +16,9 @@ sampled and labelled after the vocabulary was frozen; first run 0.60, then its e
 and the negation cue was added) and "test7" (100 more, sampled and labelled after the negation
 cue was frozen, never used to change anything). The
 Wikinews sets are skipped when ../shared/corpora/wikinews-fr-2012 is absent. Also prints the
-speed of each reading, and the first runs of the blind sets pooled (from
-data/annotations/tone_first_runs.csv, where each names the commit that replays it).
+speed of each reading, the first runs of the blind sets pooled (from
+data/annotations/tone_first_runs.csv, where each names the commit that replays it), and how
+often the human reading agrees with itself (test6 read a second time, blind).
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ def report_first_runs(runs: pd.DataFrame) -> None:
     )
 
 
+def report_second_reading(first: pd.DataFrame, second: pd.DataFrame) -> None:
+    """How often the human reading agrees with itself: test 6 read a second time, a session after
+    the first, without the first labels in view. The ceiling a method can be judged against."""
+    both = first.merge(second, on=["article_id", "sentence_id"], suffixes=("", "_second"))
+    a = agreement(both["tone"], both["tone_second"])
+    low, high = a["interval"]
+    print(
+        f"Human reading against itself (test6 read twice, blind): n={len(both)} sentences, "
+        f"agreement {a['accuracy']:.2f} [{low:.2f}–{high:.2f}], Cohen's kappa {a['kappa']:+.2f}"
+    )
+
+
 def score_wikinews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
     parts = []
     for article_id, rows in gold.groupby("article_id"):
@@ -120,6 +133,10 @@ def main() -> int:
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")
     report_first_runs(pd.read_csv(ANNOTATIONS / "tone_first_runs.csv", keep_default_na=False))
+    report_second_reading(
+        pd.read_csv(ANNOTATIONS / "wikinews_sentence_tone_test6.csv"),
+        pd.read_csv(ANNOTATIONS / "wikinews_sentence_tone_test6_second_reading.csv"),
+    )
     print(
         f"speed: the three readings of {len(sentences)} sentences in {elapsed:.2f} s "
         f"({1000 * elapsed / len(sentences):.0f} ms per sentence, lexicons already loaded)"

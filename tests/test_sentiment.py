@@ -216,3 +216,13 @@ def test_first_runs_match_their_label_files():
         [pd.read_csv(root / f"wikinews_sentence_tone_{s}.csv") for s in ["dev", *runs["set"]]]
     )[["article_id", "sentence_id"]]
     assert not keys.duplicated().any()
+
+
+def test_second_reading_covers_test6_with_valid_tones():
+    root = Path(__file__).resolve().parents[1] / "data" / "annotations"
+    first = pd.read_csv(root / "wikinews_sentence_tone_test6.csv")
+    second = pd.read_csv(root / "wikinews_sentence_tone_test6_second_reading.csv")
+    assert list(second.columns) == ["article_id", "sentence_id", "tone"]
+    keys = ["article_id", "sentence_id"]
+    assert second[keys].equals(first[keys])
+    assert set(second["tone"]) <= set(TONES)
