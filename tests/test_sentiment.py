@@ -17,6 +17,7 @@ from presse.sentiment import (
     TONES,
     agreement,
     english_trap,
+    infinitive_of_participle,
     lexicon_defects,
     load_overrides,
     news_polarity,
@@ -84,6 +85,31 @@ def test_a_pronominal_verb_has_its_own_reading(nlp, tmp_path):
     attack = score_text("Des hommes armés ont attaqué le convoi.", nlp, tmp_path)
     assert tackle["tone"] != "negative", tackle["adjusted_words"]  # to tackle a problem
     assert attack["tone"] == "negative", attack["adjusted_words"]
+
+
+def test_verbs_of_harm_and_of_good_news_are_read(nlp, tmp_path):
+    theft = score_text("Des inconnus ont volé trois tableaux au musée.", nlp, tmp_path)
+    assert theft["tone"] == "negative", theft["adjusted_words"]
+    # the tagger reads "félicité" as the noun (bliss): the participle fallback finds féliciter
+    praise = score_text("Le président a félicité les artistes.", nlp, tmp_path)
+    assert "félicité:+0.50" in praise["adjusted_words"], praise["adjusted_words"]
+    order = score_text("Les billets seront classés par ordre croissant.", nlp, tmp_path)
+    assert order["tone"] == "neutral", order["adjusted_words"]  # croissant is not growth here
+
+
+@pytest.mark.parametrize(
+    "form, infinitive",
+    [
+        ("félicité", "féliciter"),
+        ("incendiées", "incendier"),
+        ("volés", "voler"),
+        ("été", ""),
+        ("périt", ""),
+        ("la", ""),
+    ],
+)
+def test_infinitive_of_an_er_participle(form, infinitive):
+    assert infinitive_of_participle(form) == infinitive
 
 
 def test_reporting_verbs_carry_no_tone(nlp, tmp_path):

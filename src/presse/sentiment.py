@@ -206,7 +206,12 @@ def adjusted_assessments(
         if pos == "PROPN":
             continue  # names carry no tone (Élysée, Paul Bonheur)
         reflexive = i > 0 and forms[i - 1] in REFLEXIVE
-        rule = (reflexive and maps.get("se " + lemma)) or maps.get(form) or maps.get(lemma)
+        rule = (
+            (reflexive and maps.get("se " + lemma))
+            or maps.get(form)
+            or maps.get(lemma)
+            or maps.get(infinitive_of_participle(form))
+        )
         if rule and rule[0] == "shifter":
             fight_until, fighting = i + FIGHT_WINDOW, True
             continue
@@ -256,6 +261,16 @@ def adjusted_assessments(
         )
     rows.sort(key=lambda row: row[0])
     return pd.DataFrame(rows, columns=["token_id", "word", "base", "polarity", "source", "note"])
+
+
+def infinitive_of_participle(form: str) -> str:
+    """The infinitive an *-er* past participle comes from (``félicité`` → ``féliciter``,
+    ``incendiées`` → ``incendier``), or ``""`` for any other form. A fallback for participles
+    the tagger reads as nouns or adjectives with their own lemma (*a félicité les artistes*)."""
+    for ending in ("ées", "és", "ée", "é"):
+        if form.endswith(ending) and len(form) > len(ending) + 2:
+            return form[: -len(ending)] + "er"
+    return ""
 
 
 def news_polarity(assessments: pd.DataFrame) -> float:
