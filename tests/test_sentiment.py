@@ -78,6 +78,8 @@ def test_a_negated_clause_is_a_mild_negative_cue(nlp, tmp_path):
     assert "n' … pas:-0.30" in failure["adjusted_words"]  # shown like any scored word
     only = score_text("Il ne reste que deux jours avant le vote.", nlp, tmp_path)
     assert only["tone"] == "neutral", only["adjusted_words"]  # ne … que is "only", not negation
+    not_yet = score_text("Les résultats ne sont pas encore connus.", nlp, tmp_path)
+    assert not_yet["tone"] == "neutral", not_yet["adjusted_words"]  # not yet: no failure
 
 
 def test_a_pronominal_verb_has_its_own_reading(nlp, tmp_path):
