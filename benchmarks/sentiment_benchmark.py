@@ -35,7 +35,7 @@ import pandas as pd
 from presse.evaluation import wilson_interval
 from presse.loading import read_article
 from presse.parsing import load_model, parse_article, sentences_table, tokens_table
-from presse.sentiment import agreement, score_units
+from presse.sentiment import agreement, agreement_by_strength, score_units
 
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = ROOT / "data" / "annotations"
@@ -57,6 +57,11 @@ def report(name: str, scored: pd.DataFrame, details: bool) -> None:
     print(
         f"  {'always ' + most.index[0]:20s} accuracy {most.iloc[0] / len(scored):.2f}  "
         "(the floor any reading must beat)"
+    )
+    by_strength = agreement_by_strength(scored["human"], scored)
+    print(
+        "  adjusted, by the strength of its tone: "
+        + ", ".join(f"{r.strength} {r.agreed}/{r.sentences}" for r in by_strength.itertuples())
     )
     if details:
         print(agreement(scored["human"], scored["tone"])["confusion"])

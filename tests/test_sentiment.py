@@ -14,8 +14,10 @@ from presse.loading import read_article
 from presse.parsing import parse_article, tokens_table
 from presse.pipeline import analyze_article
 from presse.sentiment import (
+    STRENGTHS,
     TONES,
     agreement,
+    agreement_by_strength,
     english_trap,
     infinitive_of_participle,
     lexicon_defects,
@@ -25,6 +27,7 @@ from presse.sentiment import (
     speaker_sentiment,
     textblob_sentiment,
     tone,
+    tone_strength,
     vader_fuzzy_audit,
 )
 
@@ -177,6 +180,10 @@ def test_every_output_stays_in_range(g7):
         assert table["subjectivity"].between(0, 1).all()
         for column in ("tone", "tone_raw", "tone_vader"):
             assert set(table[column]) <= set(TONES)
+        assert set(table["tone_strength"]) <= set(STRENGTHS)
+        clear = table["tone_strength"] == "clear"
+        assert (table.loc[clear, "polarity_adjusted"].abs() >= 0.3).all()
+        assert (table.loc[table["tone_strength"] == "none", "tone"] == "neutral").all()
 
 
 def test_sentences_carry_the_contract_columns(g7):
@@ -187,6 +194,7 @@ def test_sentences_carry_the_contract_columns(g7):
         "polarity_vader",
         "polarity_adjusted",
         "tone",
+        "tone_strength",
     }
     assert expected <= set(g7["sentences"].columns)
 
@@ -202,6 +210,35 @@ def test_speaker_tone_has_n_spread_and_interval_only_when_enough(g7):
     assert many["ci_low"].notna().all() and (many["ci_low"] <= many["ci_high"]).all()
     again = speaker_sentiment(g7["sentences"]).set_index("speaker")
     pd.testing.assert_frame_equal(stats, again)  # seeded bootstrap: reproducible
+
+
+@pytest.mark.parametrize(
+    "polarity, strength",
+    [
+        (0.0, "none"),
+        (-0.05, "none"),
+        (0.1, "weak"),
+        (-0.29, "weak"),
+        (0.3, "clear"),
+        (-1.0, "clear"),
+    ],
+)
+def test_tone_strength_bands(polarity, strength):
+    assert tone_strength(polarity) == strength
+
+
+def test_agreement_by_strength_counts_each_band():
+    scored = pd.DataFrame(
+        {
+            "tone": ["negative", "negative", "neutral", "positive"],
+            "tone_strength": ["clear", "weak", "none", "weak"],
+        }
+    )
+    human = pd.Series(["negative", "neutral", "neutral", "positive"])
+    table = agreement_by_strength(human, scored).set_index("strength")
+    assert table.loc["clear", ["sentences", "agreed"]].tolist() == [1, 1]
+    assert table.loc["weak", ["sentences", "agreed"]].tolist() == [2, 1]
+    assert table.loc["none", ["sentences", "agreed"]].tolist() == [1, 1]
 
 
 def test_agreement_measures():

@@ -140,6 +140,8 @@ def test_annotated_html_marks_every_sentence(g7, g7_article):
     assert page.startswith("<!DOCTYPE html>") and page.count('class="s"') == 19
     assert "Gary Anandasangaree" in page and "organized_crime" in page
     assert "<script" not in page and "http" not in page
+    weak = int((g7["sentences"]["tone_strength"] == "weak").sum())
+    assert weak and page.count("border-bottom-style:dashed") == weak  # weak tones drawn dashed
     assert page == render_annotated_html(g7_article.text, g7["sentences"], g7_article.paragraphs)
 
 

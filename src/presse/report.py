@@ -26,8 +26,9 @@ def render_annotated_html(
     """Render the article with its sentence annotations.
 
     Input: the article text, a sentences table (``sentence_id, paragraph_id, start, end,
-    speaker, quote_type, rule, tone, polarity_adjusted, adjusted_words, themes``) and the
-    paragraphs table. Output: a complete HTML document as a string.
+    speaker, quote_type, rule, tone, polarity_adjusted, adjusted_words, themes``, and
+    ``tone_strength`` when it has it: a weak tone is underlined dashed) and the paragraphs table.
+    Output: a complete HTML document as a string.
     """
     frame = sentences.fillna({"speaker": "", "themes": "", "rule": "", "adjusted_words": ""})
     names = [s for s in dict.fromkeys(frame["speaker"]) if s]
@@ -59,6 +60,8 @@ def render_annotated_html(
             f'<span class="key" style="border-bottom:3px solid {c}">{t}</span>'
             for t, c in TONE_STYLE.items()
         )
+        + " (dashed: a weak tone, |score| under 0.3, which agreed with a careful reader only"
+        " about four times in ten on unseen news)"
         + "<br><b>Themes</b>: the chips after each sentence. Hover a sentence for the rule that "
         "gave its speaker and the words behind its tone.</div>",
     ]
@@ -67,14 +70,18 @@ def render_annotated_html(
         inside = frame[frame["paragraph_id"] == paragraph.paragraph_id]
         for s in inside.itertuples():
             background = colours.get(s.speaker, "#FFFFFF")
+            strength = getattr(s, "tone_strength", "")
+            line = "dashed" if strength == "weak" else "solid"
             tip = (
                 f"sentence {s.sentence_id} · speaker: {s.speaker or 'none'} ({s.quote_type})"
-                f" · rule: {s.rule or '-'} · tone {s.tone} ({s.polarity_adjusted:+.2f}):"
+                f" · rule: {s.rule or '-'} · tone {s.tone} ({s.polarity_adjusted:+.2f}"
+                f"{', ' + strength if strength else ''}):"
                 f" {s.adjusted_words or 'no scored word'}"
             )
             parts.append(
                 f'<span class="s" style="background:{background};'
-                f'border-color:{TONE_STYLE.get(s.tone, "#999")}" title="{html.escape(tip)}">'
+                f'border-color:{TONE_STYLE.get(s.tone, "#999")};border-bottom-style:{line}" '
+                f'title="{html.escape(tip)}">'
                 f'<span class="sid">{s.sentence_id}</span>{html.escape(text[s.start : s.end])}'
                 "</span>"
                 + "".join(
