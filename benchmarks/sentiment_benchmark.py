@@ -67,9 +67,11 @@ def report(name: str, scored: pd.DataFrame, details: bool) -> None:
         print(agreement(scored["human"], scored["tone"])["confusion"])
 
 
-def report_first_runs(runs: pd.DataFrame) -> None:
+def report_first_runs(runs: pd.DataFrame, blind: pd.DataFrame | None = None) -> None:
     """The first run of the news reading on each blind set (data/annotations/tone_first_runs.csv),
-    pooled: the honest figure for sentences the reading was not tuned on."""
+    pooled: the honest figure for sentences the reading was not tuned on. ``blind`` (the scored
+    sentences of those sets, when the corpus is there) adds raw textblob-fr and VADER-FR on the
+    same sentences: neither was ever tuned, so their present figures are first runs too."""
     agreed, n = int(runs["agreed"].sum()), int(runs["sentences"].sum())
     low, high = wilson_interval(agreed, n)
     sets = ", ".join(f"{r.set} {r.agreed / r.sentences:.2f}" for r in runs.itertuples())
@@ -78,6 +80,16 @@ def report_first_runs(runs: pd.DataFrame) -> None:
         f"{agreed / n:.3f} [{low:.3f}–{high:.3f}]; replay one by checking out its "
         "first_run_commit in a worktree beside ../shared"
     )
+    if blind is not None and len(blind):
+        for column in ("tone_raw", "tone_vader"):
+            right = int((blind["human"] == blind[column]).sum())
+            low, high = wilson_interval(right, len(blind))
+            print(
+                f"  {READINGS[column]} on the same {len(blind)} sentences: {right} "
+                f"({right / len(blind):.3f} [{low:.3f}–{high:.3f}])"
+            )
+        most = blind["human"].value_counts()
+        print(f"  always {most.index[0]}: {most.iloc[0]} ({most.iloc[0] / len(blind):.3f})")
 
 
 def report_second_reading(first: pd.DataFrame, second: pd.DataFrame) -> None:
@@ -123,6 +135,8 @@ def main() -> int:
         scored.merge(hand, on="sentence_id"),
         details,
     )
+    runs = pd.read_csv(ANNOTATIONS / "tone_first_runs.csv", keep_default_na=False)
+    blind = []
     if WIKINEWS.is_dir():
         splits = [
             ("dev", "used to extend the overrides"),
@@ -139,10 +153,13 @@ def main() -> int:
             splits.append(("test9", "labelled before its first run, never used to change anything"))
         for split, note in splits:
             gold = pd.read_csv(ANNOTATIONS / f"wikinews_sentence_tone_{split}.csv")
-            report(f"Wikinews {split} ({note})", score_wikinews(gold, nlp), details)
+            scored_split = score_wikinews(gold, nlp)
+            report(f"Wikinews {split} ({note})", scored_split, details)
+            if split in set(runs["set"]):
+                blind.append(scored_split)
     else:
         print(f"Wikinews sets skipped: {WIKINEWS} not found")
-    report_first_runs(pd.read_csv(ANNOTATIONS / "tone_first_runs.csv", keep_default_na=False))
+    report_first_runs(runs, pd.concat(blind) if blind else None)
     report_second_reading(
         pd.read_csv(ANNOTATIONS / "wikinews_sentence_tone_test6.csv"),
         pd.read_csv(ANNOTATIONS / "wikinews_sentence_tone_test6_second_reading.csv"),
