@@ -125,6 +125,10 @@ def test_positions_follow_the_stated_rules():
     assert position_on("response", tones, [4], set())[0] == "for"
     assert position_on("response", pd.Series([-0.5]), [4], set())[0] == "against"
     assert position_on("issue", pd.Series([-0.5]), [4], set())[0] == "negative tone"
+    # a tone under 0.3 is named weak in the basis, the position itself unchanged
+    weak = position_on("response", pd.Series([0.17]), [4], set())
+    assert weak == ("for", "weak positive tone (+0.17 over 1 sentence(s))")
+    assert position_on("issue", pd.Series([-0.6]), [4], set())[1].startswith("negative tone")
 
 
 def test_comparison_table_and_speaker_summary(g7):

@@ -16,6 +16,9 @@ Position on a theme, from the speaker's sentences that carry it (general rules, 
   ``negative tone`` or ``neutral`` (speaking negatively of migrant smuggling is not being
   "against migration").
 
+A tone-based basis says ``weak`` when the mean tone is under ``CLEAR_TONE`` (0.3): on unseen news
+such tones agree with a careful reader only about four times in ten (see the sentiment benchmark).
+
 A theme raised somewhere in the article that a speaker never addresses is listed as avoided:
 silence is a finding about the text, not about the person (the journalist chose what to report).
 """
@@ -25,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from presse.parsing import tokens_within
-from presse.sentiment import NEUTRAL_BAND, load_overrides
+from presse.sentiment import CLEAR_TONE, NEUTRAL_BAND, load_overrides
 from presse.themes import theme_long
 
 STANCE_COLUMNS = [
@@ -57,6 +60,12 @@ def fight_sentences(
     return hits
 
 
+def _tone_basis(sign: str, mean: float, n: int) -> str:
+    """``negative tone (-0.60 over 1 sentence(s))``, with ``weak`` before it under CLEAR_TONE."""
+    weak = "weak " if abs(mean) < CLEAR_TONE else ""
+    return f"{weak}{sign} tone ({mean:+.2f} over {n} sentence(s))"
+
+
 def position_on(kind: str, tones: pd.Series, ids: list[int], fights: set[int]) -> tuple[str, str]:
     """Position and its basis for one speaker and one theme (see the module docstring)."""
     mean = float(tones.mean())
@@ -67,13 +76,13 @@ def position_on(kind: str, tones: pd.Series, ids: list[int], fights: set[int]) -
                 map(str, fought)
             )
         if mean <= -NEUTRAL_BAND:
-            return "against", f"negative tone ({mean:+.2f} over {len(ids)} sentence(s))"
+            return "against", _tone_basis("negative", mean, len(ids))
         return "unclear", f"named without a fight frame or a negative tone ({mean:+.2f})"
     labels = ("for", "against") if kind == "response" else ("positive tone", "negative tone")
     if mean >= NEUTRAL_BAND:
-        return labels[0], f"positive tone ({mean:+.2f} over {len(ids)} sentence(s))"
+        return labels[0], _tone_basis("positive", mean, len(ids))
     if mean <= -NEUTRAL_BAND:
-        return labels[1], f"negative tone ({mean:+.2f} over {len(ids)} sentence(s))"
+        return labels[1], _tone_basis("negative", mean, len(ids))
     return "neutral", f"tone within the neutral band ({mean:+.2f})"
 
 
