@@ -11,6 +11,8 @@ import html
 
 import pandas as pd
 
+from presse.sentiment import CLEAR_TONE
+
 TONE_STYLE = {"negative": "#D55E00", "neutral": "#999999", "positive": "#009E73"}
 LIGHT = ["#F5D9A8", "#CFE8F7", "#BFE5D9", "#F8F3B5", "#BCD6EA", "#F2CBB0", "#EFD3E3"]
 
@@ -60,8 +62,8 @@ def render_annotated_html(
             f'<span class="key" style="border-bottom:3px solid {c}">{t}</span>'
             for t, c in TONE_STYLE.items()
         )
-        + " (dashed: a weak tone, |score| under 0.3, which agreed with a careful reader only"
-        " about four times in ten on unseen news)"
+        + f" (dashed: a weak tone, |score| under {CLEAR_TONE:g}, which agreed with a careful"
+        " reader only about four times in ten on unseen news)"
         + "<br><b>Themes</b>: the chips after each sentence. Hover a sentence for the rule that "
         "gave its speaker and the words behind its tone.</div>",
     ]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import pandas as pd
 
 from presse.parsing import tokens_within
-from presse.sentiment import CLEAR_TONE, NEUTRAL_BAND, load_overrides
+from presse.sentiment import NEUTRAL_BAND, load_overrides, tone_strength
 from presse.themes import theme_long
 
 STANCE_COLUMNS = [
@@ -62,7 +62,7 @@ def fight_sentences(
 
 def _tone_basis(sign: str, mean: float, n: int) -> str:
     """``negative tone (-0.60 over 1 sentence(s))``, with ``weak`` before it under CLEAR_TONE."""
-    weak = "weak " if abs(mean) < CLEAR_TONE else ""
+    weak = "weak " if tone_strength(mean) == "weak" else ""
     return f"{weak}{sign} tone ({mean:+.2f} over {n} sentence(s))"
 
 
