@@ -168,7 +168,6 @@ def quote_scores(matches: pd.DataFrame) -> dict[str, float]:
         f1=f1,
         speaker_accuracy=right / len(judged) if len(judged) else 0.0,
         speaker_interval=(low, high),
-        speakers_right=right,
         speakers_judged=len(judged),
         end_to_end=right / len(known) if len(known) else 0.0,
     )
