@@ -7,7 +7,7 @@ keeps those of six words or more that no earlier set holds (by default every
 data/annotations/wikinews_sentence_tone_*.csv; ``--exclude`` names the sets to leave out
 instead, to redraw an old set), and samples N of them with SEED. OUT.csv has
 ``article_id, sentence_id, text`` and empty ``tone, note`` columns. Label them, commit, and
-only then run the benchmark on them (data/annotations/README.md). Test sets 5 to 9 were drawn
+only then run the benchmark on them (data/annotations/README.md). Test sets 5 to 10 were drawn
 this way: seeds 19, 23, 29, 31, 37 and 41, N = 100, each excluding dev and the earlier test
 sets.
 """
