@@ -85,18 +85,22 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     return weights
 
 
-def predict(weights: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return np.argmax(np.hstack([x, np.ones((len(x), 1))]) @ weights, axis=1)
+def fit_and_predict(
+    train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray, l2: float
+) -> np.ndarray:
+    """Fit on ``train_x`` (standardised on itself) and predict ``test_x``: indices into TONES."""
+    mean, std = train_x.mean(axis=0), train_x.std(axis=0) + 1e-9
+    weights = fit_softmax((train_x - mean) / std, train_y, l2)
+    test_x = (test_x - mean) / std
+    return np.argmax(np.hstack([test_x, np.ones((len(test_x), 1))]) @ weights, axis=1)
 
 
 def leave_one_set_out(x: np.ndarray, y: np.ndarray, sets: np.ndarray, l2: float) -> np.ndarray:
-    """Each set predicted by a model fitted on all the others (features standardised on them)."""
+    """Each set predicted by a model fitted on all the others."""
     predicted = np.empty(len(y), dtype=int)
     for name in np.unique(sets):
         held = sets == name
-        mean, std = x[~held].mean(axis=0), x[~held].std(axis=0) + 1e-9
-        weights = fit_softmax((x[~held] - mean) / std, y[~held], l2)
-        predicted[held] = predict(weights, (x[held] - mean) / std)
+        predicted[held] = fit_and_predict(x[~held], y[~held], x[held], l2)
     return predicted
 
 
@@ -110,10 +114,7 @@ def fitted_decision(x: np.ndarray, y: np.ndarray, sets: np.ndarray) -> np.ndarra
             l2: (leave_one_set_out(x[~held], y[~held], sets[~held], l2) == y[~held]).mean()
             for l2 in L2
         }
-        best = max(inner, key=inner.get)
-        mean, std = x[~held].mean(axis=0), x[~held].std(axis=0) + 1e-9
-        weights = fit_softmax((x[~held] - mean) / std, y[~held], best)
-        predicted[held] = predict(weights, (x[held] - mean) / std)
+        predicted[held] = fit_and_predict(x[~held], y[~held], x[held], max(inner, key=inner.get))
     return predicted
 
 
