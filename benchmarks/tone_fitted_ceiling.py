@@ -167,7 +167,7 @@ def main() -> int:
         print(f"{name:7s} {chosen.sum():3d}  " + "  ".join(f"{v:30.2f}" for v in row))
     for label, predicted in readings.items():
         for scope, chosen in (
-            ("all sets", data["set"] != ""),
+            ("all sets", pd.Series(True, index=data.index)),
             (clean_set, data["set"] == clean_set),
         ):
             right = int((predicted[chosen] == data["human"][chosen]).sum())
