@@ -69,7 +69,7 @@ def pipeline_fingerprint() -> str:
     files and the versions of the analysis packages. Changing any of them makes every article
     out of date."""
     digest = hashlib.sha256()
-    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted(CODEBOOK_DIR.glob("*.csv"))
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted(CODEBOOK_DIR.glob("*.csv"))
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in VERSIONED:
