@@ -88,56 +88,18 @@ def match_quotes(predicted: pd.DataFrame, gold: pd.DataFrame, speakers: pd.DataF
     aliases = (
         dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
     )
+    if "type" in gold:
+        gold = gold[gold["type"] == "direct"]
     used, rows = set(), []
     for g in gold.itertuples():
         hit = next(
             (p for p in direct.itertuples() if p.Index not in used and p.start <= g.start < p.end),
             None,
         )
-        gold_speaker = "" if pd.isna(g.speaker) else str(g.speaker)
-        if hit is None:
-            rows.append(
-                dict(
-                    status="missed",
-                    gold_start=g.start,
-                    quote=g.quote_starts_with,
-                    gold_speaker=gold_speaker,
-                    predicted_speaker="",
-                    rule="",
-                    speaker_ok=None,
-                )
-            )
-            continue
-        used.add(hit.Index)
-        ok = (
-            speaker_matches(hit.speaker, aliases.get(hit.speaker, ""), gold_speaker)
-            if gold_speaker
-            else None
-        )
-        rows.append(
-            dict(
-                status="matched",
-                gold_start=g.start,
-                quote=g.quote_starts_with,
-                gold_speaker=gold_speaker,
-                predicted_speaker=hit.speaker,
-                rule=hit.rule,
-                speaker_ok=ok,
-            )
-        )
-    for p in direct.itertuples():
-        if p.Index not in used:
-            rows.append(
-                dict(
-                    status="spurious",
-                    gold_start=p.start,
-                    quote=p.text[:40],
-                    gold_speaker="",
-                    predicted_speaker=p.speaker,
-                    rule=p.rule,
-                    speaker_ok=None,
-                )
-            )
+        rows.append(_match_row(g, hit, aliases))
+        if hit is not None:
+            used.add(hit.Index)
+    rows += [_spurious_row(p) for p in direct.itertuples() if p.Index not in used]
     return pd.DataFrame(rows)
 
 
@@ -197,3 +159,119 @@ def compare_sentences(
     merged["speaker_agrees"] = merged.apply(same_speaker, axis=1)
     merged["type_agrees"] = merged["quote_type_hand"] == merged["quote_type_auto"]
     return merged
+
+
+# --------------------------------------------------------------------------- sets by offsets
+
+
+def read_offset_gold(path) -> pd.DataFrame:
+    """A quote set annotated by offsets (``fnews_quotes_<set>.csv``: ``article_id, type, start,
+    end, first_words, speaker, speaker_kind, cue, note``), without the rows that only say an
+    article has no quote. ``quote_starts_with`` repeats ``first_words`` for the reports."""
+    gold = pd.read_csv(path, dtype={"article_id": str}, keep_default_na=False)
+    gold = gold[gold["type"].isin(["direct", "indirect"])].copy()
+    gold["start"] = gold["start"].astype(int)
+    gold["end"] = gold["end"].astype(int)
+    gold["quote_starts_with"] = gold["first_words"]
+    return gold.reset_index(drop=True)
+
+
+def match_reports(predicted: pd.DataFrame, gold: pd.DataFrame, speakers: pd.DataFrame):
+    """Pair predicted indirect reports with gold ones (``type == "indirect"``, by offsets).
+
+    A prediction matches the gold report its span overlaps most (each used once). Output: as
+    :func:`match_quotes`, one row per gold report and per unmatched prediction, with
+    ``status``, both speakers, ``speaker_ok``, and the prediction's sieves and confidence.
+    """
+    reports = predicted[predicted["type"] == "indirect"].reset_index(drop=True)
+    aliases = (
+        dict(zip(speakers["speaker"], speakers["aliases"].fillna(""))) if len(speakers) else {}
+    )
+    used, rows = set(), []
+    for g in gold[gold["type"] == "indirect"].itertuples():
+        overlaps = [
+            (min(p.end, g.end) - max(p.start, g.start), p)
+            for p in reports.itertuples()
+            if p.Index not in used and p.start < g.end and g.start < p.end
+        ]
+        hit = max(overlaps, key=lambda x: x[0])[1] if overlaps else None
+        rows.append(_match_row(g, hit, aliases))
+        if hit is not None:
+            used.add(hit.Index)
+    rows += [_spurious_row(p) for p in reports.itertuples() if p.Index not in used]
+    return pd.DataFrame(rows)
+
+
+def _match_row(g, hit, aliases) -> dict:
+    gold_speaker = "" if pd.isna(g.speaker) else str(g.speaker)
+    row = dict(
+        status="matched" if hit is not None else "missed",
+        gold_start=g.start,
+        quote=g.quote_starts_with,
+        gold_speaker=gold_speaker,
+        predicted_speaker=hit.speaker if hit is not None else "",
+        rule=hit.rule if hit is not None else "",
+        speaker_ok=None,
+    )
+    if hit is not None and gold_speaker:
+        row["speaker_ok"] = speaker_matches(hit.speaker, aliases.get(hit.speaker, ""), gold_speaker)
+    for column in ("sieve_cue", "sieve_mention", "sieve_entity", "sieve_fallback", "confidence"):
+        row[column] = getattr(hit, column, "") if hit is not None else ""
+    return row
+
+
+def _spurious_row(p) -> dict:
+    row = dict(
+        status="spurious",
+        gold_start=p.start,
+        quote=str(p.text)[:40],
+        gold_speaker="",
+        predicted_speaker=p.speaker,
+        rule=p.rule,
+        speaker_ok=None,
+    )
+    for column in ("sieve_cue", "sieve_mention", "sieve_entity", "sieve_fallback", "confidence"):
+        row[column] = getattr(p, column, "")
+    return row
+
+
+def sieve_precision(matches: pd.DataFrame) -> pd.DataFrame:
+    """How often each sieve's attributions name the right speaker.
+
+    Input: match tables (direct and indirect) with ``sieve_cue, sieve_mention, sieve_entity,
+    sieve_fallback`` and ``speaker_ok``. Output: ``stage, sieve, quotes, right, precision, low,
+    high`` (the 95% Wilson interval), one row per sieve that fired on a judged attribution.
+    """
+    judged = matches[(matches["status"] == "matched") & matches["speaker_ok"].notna()]
+    rows = []
+    for stage in ("cue", "mention", "entity", "fallback"):
+        column = f"sieve_{stage}"
+        if column not in judged:
+            continue
+        for sieve_id, group in judged.groupby(column):
+            if not sieve_id:
+                continue
+            right = int(group["speaker_ok"].astype(bool).sum())
+            low, high = wilson_interval(right, len(group))
+            rows.append((stage, sieve_id, len(group), right, right / len(group), low, high))
+    columns = ["stage", "sieve", "quotes", "right", "precision", "low", "high"]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        ["stage", "quotes"], ascending=[True, False]
+    )
+
+
+def confidence_scores(matches: pd.DataFrame) -> pd.DataFrame:
+    """Precision and coverage of each confidence level over the judged attributions:
+    ``confidence, quotes, right, precision, low, high, coverage`` (coverage: the level's share
+    of all judged attributions), in the order high, medium, low."""
+    judged = matches[(matches["status"] == "matched") & matches["speaker_ok"].notna()]
+    rows = []
+    for level in ("high", "medium", "low"):
+        group = judged[judged["confidence"] == level]
+        right = int(group["speaker_ok"].astype(bool).sum())
+        low, high = wilson_interval(right, len(group))
+        share = len(group) / len(judged) if len(judged) else 0.0
+        precision = right / len(group) if len(group) else float("nan")
+        rows.append((level, len(group), right, precision, low, high, share))
+    columns = ["confidence", "quotes", "right", "precision", "low", "high", "coverage"]
+    return pd.DataFrame(rows, columns=columns)
