@@ -129,20 +129,31 @@ def normalise_characters(text: str) -> tuple[str, pd.DataFrame]:
     return text, pd.DataFrame(counts, columns=["normalisation", "count"])
 
 
+#: A line that starts like this goes on the sentence of the line before (a hard line break in
+#: scraped news: ``"…sur place" ⏎ , confie la police``, ``Face à ces barrages ⏎ qui se créent``).
+CONTINUATION = re.compile(r"^[,;:)»”a-zà-öø-ÿ]")
+
+
 def split_paragraphs(text: str) -> pd.DataFrame:
-    """Paragraphs are the non-blank lines (any of LF, CRLF, CR ends a line).
+    """Paragraphs are the non-blank lines (any of LF, CRLF, CR ends a line); a line that starts
+    with a lower-case letter or with ``, ; : ) » ”`` continues the paragraph before it (the line
+    break stays in the paragraph's text, so offsets hold).
 
     Input: text. Output: table ``paragraph_id`` (1-based), ``start, end`` (offsets into
     ``text``, surrounding white space excluded), ``text``.
     """
-    rows = []
+    spans: list[list[int]] = []
     for match in re.finditer(r"[^\r\n]+", text):
         line = match.group()
         if not line.strip():
             continue
         start = match.start() + (len(line) - len(line.lstrip()))
         end = match.end() - (len(line) - len(line.rstrip()))
-        rows.append((len(rows) + 1, start, end, text[start:end]))
+        if spans and CONTINUATION.match(text[start:end]):
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    rows = [(n, s, e, text[s:e]) for n, (s, e) in enumerate(spans, start=1)]
     return pd.DataFrame(rows, columns=["paragraph_id", "start", "end", "text"])
 
 

@@ -38,7 +38,8 @@ from presse.quotes.text import TITLES, find_quote_spans
 
 def normalise_speaker(name: str) -> str:
     """Key for comparing speaker names: lower case, no leading determiner, single spaces."""
-    name = re.sub(r"\s+", " ", str(name or "").strip().lower())
+    name = str(name or "").replace("’", "'").replace("\u02bc", "'")
+    name = re.sub(r"\s+", " ", name.strip().lower())
     return re.sub(r"^(les|le|la|l')\s*", "", name)
 
 

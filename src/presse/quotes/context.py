@@ -17,6 +17,7 @@ from presse.quotes.mentions import Mention, mention_from
 from presse.quotes.registry import Entity, Registry
 from presse.quotes.text import (
     CLOSING,
+    DEMONSTRATIVES,
     GENITIVE,
     OPENING,
     PRONOUNS,
@@ -184,6 +185,13 @@ class Context:
             ):
                 continue  # an adverbial of time: "a exhorté vendredi soir le ministre"
             elif (
+                t.lower_ in DEMONSTRATIVES
+                and t.i + 1 < len(t.doc)
+                and t.doc[t.i + 1].lower_ == "qui"
+                and not in_pp
+            ):
+                return t  # "ajoute celle qui a été nommée …"
+            elif (
                 t.pos_ in ("NOUN", "PROPN")
                 or t.text.lower() in TITLES
                 or (t.text[:1].isupper() and t.pos_ not in ("DET", "PUNCT", "ADP"))
@@ -234,6 +242,16 @@ class Context:
         if subject is not None:
             skip = {t.i for t in subject.subtree}
             after = [t for t in after if t.i not in skip]
+        passive_subject = [
+            c for c in verb.children if c.dep_ == "nsubj:pass" and c.i < verb.i and is_word(c)
+        ]
+        if passive_subject and any(
+            c.dep_ == "obl:agent" or any(g.lower_ == "par" for g in c.children)
+            for c in verb.children
+        ):
+            # "Cette position a été confirmée par les syndicats": what was confirmed
+            words = [t for t in passive_subject[0].subtree if is_word(t)]
+            return (offset(words[0]), offset(words[-1]) + len(words[-1]))
         if requires == "infinitive":
             ok = any(c.dep_ == "xcomp" and feature(c, "VerbForm") == "Inf" for c in verb.children)
             return (offset(after[0]), offset(after[-1]) + len(after[-1])) if ok and after else None
@@ -241,7 +259,8 @@ class Context:
             c.dep_ in ("ccomp", "obj") for c in verb.children if c.i > verb.i
         ):
             before = [t for t in verb.doc[sent.start : verb.i] if is_word(t)]
-            if len(before) >= 3 and not any(self.in_quote(t) for t in before):
+            outside = [t for t in before if not self.in_quote(t)]
+            if len(outside) >= 3:  # a partial quote inside the report is both (issue: direct only)
                 aux = min([c.i for c in verb.children if c.dep_.startswith("aux")] + [verb.i])
                 end_token = verb.doc[aux - 2] if aux - 2 >= sent.start else before[-1]
                 return (offset(before[0]), offset(end_token) + len(end_token))

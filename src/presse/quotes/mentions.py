@@ -203,7 +203,12 @@ def clean_edges(tokens: list[Token], head: Token) -> list[Token]:
     before a bracket it does not close (``le président de l'Union … [(Ufip]``)."""
     kept = list(tokens)
     while (
-        kept and kept[0] is not head and kept[0].pos_ == "ADP" and kept[0].dep_ in ("case", "mark")
+        kept
+        and kept[0] is not head
+        and (
+            (kept[0].pos_ == "ADP" and kept[0].dep_ in ("case", "mark"))
+            or kept[0].pos_ in ("CCONJ", "ADV")  # "[Mais] le suspect"
+        )
     ):
         kept.pop(0)
     depth, cut = 0, None

@@ -25,6 +25,7 @@ ORDER = {
         "participle_noun",
         "comme_inversion",
         "passive_agent",
+        "incise_subject",
         "subject",
         "passive_no_agent",
         "postposed_subject",

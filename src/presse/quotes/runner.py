@@ -26,7 +26,7 @@ from presse.codebooks import (
 )
 from presse.quotes.confidence import sieve_levels, with_confidence
 from presse.quotes.context import Candidate, Context, in_prepositional_phrase, source_marker
-from presse.quotes.mentions import load_not_speakers, mention_from
+from presse.quotes.mentions import load_not_speakers, mention_from, not_a_speaker, phrase_tokens
 from presse.quotes.order import CUE_REGIONS, ORDER
 from presse.quotes.registry import Entity
 from presse.quotes.sieves import (
@@ -252,7 +252,8 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
             # of its own ("ont déclaré que … «…»"), not with its subject's apposition
             first = next((x for x in t.doc[t.i + 1 : t.sent.end] if offset(x) >= content[0]), None)
             previous = t.doc[first.i - 1] if first is not None else None
-            if previous is None or previous.lower_ not in QUE:
+            outside = [x for x in ctx.index.words(*content) if not ctx.in_quote(x)]
+            if (previous is None or previous.lower_ not in QUE) and len(outside) < 3:
                 content = None
         found = speaker_for(ctx, t)
         if found is not None and found.no_speaker:
@@ -315,7 +316,9 @@ def remember_subjects(ctx: Context, n: int, sent) -> None:
                 ctx.sentence_subject.setdefault(n, (found.entity, offset(t)))
         elif t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN"):
             mention = mention_from(t, n)
-            if mention is not None:
+            if mention is not None and not not_a_speaker(
+                mention, phrase_tokens(t), ctx.not_speakers
+            ):
                 entity, _ = ctx.registry.add(mention)  # merges new names into a known one
                 remember(ctx, t, entity, speaker=False)
                 if entity.kind == "person" or any(

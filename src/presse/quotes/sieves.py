@@ -38,6 +38,7 @@ from presse.quotes.mentions import Mention, mention_from, not_a_speaker, phrase_
 from presse.quotes.registry import Entity
 from presse.quotes.text import (
     CLAUSE_OPENERS,
+    DEMONSTRATIVES,
     PRONOUNS,
     SENTENCE_END,
     TITLES,
@@ -419,6 +420,19 @@ def passive_agent(ctx: Context, verb: Token, after_quote: bool) -> MentionPropos
     return None
 
 
+@sieve("mention", "subject after a verb that ends the sentence (…, a indiqué X)")
+def incise_subject(ctx: Context, verb: Token, after_quote: bool) -> MentionProposal | None:
+    """``Les manifestations ont refroidi les touristes, a indiqué vendredi Atout France``: a
+    verb after a comma with no complement of its own has its subject after it, whatever the
+    parse attached before it."""
+    if not ctx.is_incise(verb) or ctx.inverted_pronoun(verb) is not None:
+        return None
+    if any(c.dep_ in ("ccomp", "obj", "xcomp") and c.i > verb.i for c in verb.children):
+        return None
+    head = ctx.postposed_subject(verb)
+    return MentionProposal("incise_subject", head) if head is not None else None
+
+
 @sieve("mention", "subject of reporting verb")
 def subject(ctx: Context, verb: Token, after_quote: bool) -> MentionProposal | None:
     """``X a déclaré``; the parser often calls ``Il a déclaré`` impersonal (``expl:subj``): with
@@ -568,9 +582,16 @@ def pronoun(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
     subject comes before a person only named there, and people, groups and named institutions
     before other phrases."""
     word = bare(head)
-    if word not in PRONOUNS:
+    if (
+        word in DEMONSTRATIVES
+        and head.i + 1 < len(head.doc)
+        and head.doc[head.i + 1].lower_ == "qui"
+    ):
+        gender, number = DEMONSTRATIVES[word]
+    elif word in PRONOUNS:
+        gender, number = PRONOUNS[word]
+    else:
         return None
-    gender, number = PRONOUNS[word]
     return _antecedent(ctx, head, gender, number, f"pronoun {word}", "pronoun")
 
 
@@ -589,13 +610,17 @@ def _antecedent(ctx, head, gender, number, label, sieve_id) -> EntityProposal | 
     def salient(entity: Entity) -> bool:
         return entity.kind in ("person", "group") or bool(entity.proper)
 
+    speaking = head.head is not head and ctx.is_cue(head.head)
+
     def rank(c) -> tuple:
         return (
             # nearer sentences first; a subject introduced by a possessive counts as two
             # sentences further ("Son franc-parler lui a valu …  il avait lâché")
             sentence - c.sentence + (2 if c.role == "possessed subject" else 0),
             0 if salient(c.entity) or c.role == "speaker" else 1,
-            0 if c.role in ("speaker", "subject") else 1,  # then a subject over a name
+            # then a subject over a name; the subject of a reporting verb refers back to a
+            # speaker before a subject ("selon M. Mérand, … Macron soit … », avance-t-il")
+            {"speaker": 0, "subject": 1 if speaking else 0}.get(c.role, 2),
             -c.position,  # then the most recent
         )
 
@@ -821,7 +846,11 @@ def pour_report(ctx: Context, sent) -> list[tuple[Token, Token, str]]:
         return []
     phrase = phrase_tokens(head)
     after = t.doc[phrase[-1].i + 1] if phrase and phrase[-1].i + 1 < sent.end else None
-    if after is None or after.text != "," or not ctx.is_known_or_person(head):
+    if after is None or after.text != ",":
+        return []
+    definite = any(c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "les") for c in head.children)
+    body = head.pos_ == "NOUN" and definite and feature(head, "Number") != "Plur"
+    if not (ctx.is_known_or_person(head) or body):  # "Pour le gouvernement, il s'agit …"
         return []
     return [(t, head, "pour_report")]
 

@@ -38,6 +38,15 @@ PRONOUNS = {
     "eux": (None, "Plur"),
 }
 
+#: Demonstratives that stand for a person when a relative clause follows (``ajoute celle qui a
+#: été nommée …``): (gender, number), as for pronouns.
+DEMONSTRATIVES = {
+    "celui": ("Masc", "Sing"),
+    "celle": ("Fem", "Sing"),
+    "ceux": (None, "Plur"),
+    "celles": ("Fem", "Plur"),
+}
+
 #: Lower-case words that belong to French and other names (Kito de Pavant, Ludwig van Beethoven).
 PARTICLES = {
     "de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "da", "di", "al", "el",
