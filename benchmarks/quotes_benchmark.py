@@ -68,11 +68,13 @@ SETS = [
 ]
 
 
-def load_gold(path: Path) -> pd.DataFrame:
+def load_gold(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The gold rows of a set and the ids of all its articles (with or without quotes)."""
+    ids = sorted(set(pd.read_csv(path, dtype={"article_id": str})["article_id"]))
     if path.name.startswith("fnews_"):
-        return read_offset_gold(path)
+        return read_offset_gold(path), ids
     gold = pd.read_csv(path, dtype={"article_id": str})
-    return gold[gold["quote_starts_with"].notna()].assign(type="direct")
+    return gold[gold["quote_starts_with"].notna()].assign(type="direct"), ids
 
 
 def evaluate_articles(articles: dict[str, Path], gold: pd.DataFrame, nlp):
@@ -208,7 +210,7 @@ def main(argv: list[str]) -> int:
         g7 = ROOT / "data" / "raw" / "g7_crime_organise_fr.txt"
         direct, _ = evaluate_articles(
             {"g7_crime_organise_fr": g7},
-            load_gold(ANNOTATIONS / "g7_direct_quotes.csv"),
+            load_gold(ANNOTATIONS / "g7_direct_quotes.csv")[0],
             nlp,
         )
         print_summary("G7 article (rules written with it in view)", 1, summary(direct, _))
@@ -221,7 +223,7 @@ def main(argv: list[str]) -> int:
             f"quote type agrees {compared['type_agrees'].mean():.2f} (n={len(compared)})"
         )
         fixtures = {p.stem: p for p in sorted(FIXTURES.glob("*.txt"))}
-        gold = load_gold(FIXTURES / "direct_quotes.csv")
+        gold, _ = load_gold(FIXTURES / "direct_quotes.csv")
         direct, _ = evaluate_articles(fixtures, gold, nlp)
         print_summary("own fixtures (one pattern each)", len(fixtures), summary(direct, _))
 
@@ -243,8 +245,7 @@ def main(argv: list[str]) -> int:
         if not corpus.is_dir():
             print(f"{name}: skipped, {corpus} not found")
             continue
-        gold = load_gold(path)
-        ids = sorted(set(gold["article_id"].astype(str)))
+        gold, ids = load_gold(path)
         direct, indirect = evaluate_articles({i: corpus / f"{i}.txt" for i in ids}, gold, nlp)
         s = summary(direct, indirect)
         print_summary(f"{name} ({role})", len(ids), s)

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 
 from presse.quotes import TITLES, find_quote_spans, normalise_speaker, same_first_name
+from presse.quotes.confidence import chain_key
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -254,10 +255,14 @@ def sieve_precision(matches: pd.DataFrame) -> pd.DataFrame:
             right = int(group["speaker_ok"].astype(bool).sum())
             low, high = wilson_interval(right, len(group))
             rows.append((stage, sieve_id, len(group), right, right / len(group), low, high))
+    chains = judged.assign(chain=[chain_key(r) for r in judged.to_dict("records")])
+    for chain, group in chains.groupby("chain"):
+        right = int(group["speaker_ok"].astype(bool).sum())
+        low, high = wilson_interval(right, len(group))
+        rows.append(("chain", chain, len(group), right, right / len(group), low, high))
     columns = ["stage", "sieve", "quotes", "right", "precision", "low", "high"]
-    return pd.DataFrame(rows, columns=columns).sort_values(
-        ["stage", "quotes"], ascending=[True, False]
-    )
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["stage", "quotes", "sieve"], ascending=[True, False, True])
 
 
 def confidence_scores(matches: pd.DataFrame) -> pd.DataFrame:

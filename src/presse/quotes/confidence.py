@@ -6,13 +6,9 @@ on the development sets (``data/codebook/sieve_precision.csv``, written by
 ``benchmarks/quotes_benchmark.py --write-precision``: for each sieve, how many attributions it
 took part in and how many of them named the right speaker, with the 95% Wilson interval).
 
-An attribution is as trustworthy as the weakest sieve in its chain:
-
-- ``high``: every sieve of the chain was measured on at least :data:`MIN_MEASURED` attributions
-  and the lowest Wilson lower bound among them is at least :data:`HIGH_LOWER_BOUND`;
-- ``low``: a sieve of the chain was right less often than :data:`LOW_PRECISION`, or the quote has
-  no speaker at all;
-- ``medium``: the rest, including chains with a sieve too rarely seen to be measured.
+An attribution is as trustworthy as its chain: the mention sieve and the entity sieve that named
+its speaker (``subject+alias``: the subject of the reporting verb, a name seen before), or the
+fallback sieve of a quote without a cue. See :func:`chain_confidence` for the thresholds.
 
 The thresholds were set on the development sets; how often each level is right on sets the
 sieves were not measured on is what ``benchmarks/quotes_benchmark.py`` prints for the blind set.
@@ -23,8 +19,9 @@ from __future__ import annotations
 import pandas as pd
 
 MIN_MEASURED = 8
+HIGH_PRECISION = 0.93
 HIGH_LOWER_BOUND = 0.85
-LOW_PRECISION = 0.75
+LOW_PRECISION = 0.70
 STAGE_COLUMNS = {
     "cue": "sieve_cue",
     "mention": "sieve_mention",
@@ -33,43 +30,48 @@ STAGE_COLUMNS = {
 }
 
 
+def chain_key(row: dict) -> str:
+    """``mention+entity`` (``subject+alias``), or the fallback sieve of a quote without a cue."""
+    if row.get("sieve_fallback"):
+        return str(row["sieve_fallback"])
+    return f"{row.get('sieve_mention') or ''}+{row.get('sieve_entity') or ''}"
+
+
 def sieve_levels(precision: pd.DataFrame) -> dict[tuple[str, str], tuple[int, float, float]]:
     """``(stage, sieve) -> (attributions, precision, Wilson lower bound)`` from the precision
-    table (see :func:`presse.codebooks.load_sieve_precision`)."""
+    table (see :func:`presse.codebooks.load_sieve_precision`); stage ``chain`` holds the
+    measured chains (``subject+alias``)."""
     return {
         (r.stage, r.sieve): (int(r.quotes), float(r.precision), float(r.low))
         for r in precision.itertuples()
     }
 
 
-def chain_confidence(sieves: dict[str, str], levels: dict, has_speaker: bool) -> str:
-    """The level of one attribution, from the sieve of each stage (``stage -> sieve id``)."""
-    if not has_speaker:
+def chain_confidence(row: dict, levels: dict) -> str:
+    """The level of one attribution (a quotes-table row with its sieves).
+
+    A chain measured on at least :data:`MIN_MEASURED` development attributions is ``high`` when
+    it was right at least :data:`HIGH_PRECISION` of the time with a Wilson lower bound of at
+    least :data:`HIGH_LOWER_BOUND`, ``low`` when it was right less than :data:`LOW_PRECISION`
+    of the time. A chain too rare to be measured is judged by its weakest measured sieve, and is
+    never ``high``. An attribution with no speaker is ``low``.
+    """
+    if not row.get("speaker"):
         return "low"
-    measured, unknown = [], False
-    for stage, sieve_id in sieves.items():
-        if not sieve_id:
-            continue
-        n, precision, low = levels.get((stage, sieve_id), (0, 0.0, 0.0))
-        if n < MIN_MEASURED:
-            unknown = True
-        else:
-            measured.append((precision, low))
-    if any(p < LOW_PRECISION for p, _ in measured):
-        return "low"
-    if measured and not unknown and min(low for _, low in measured) >= HIGH_LOWER_BOUND:
-        return "high"
-    return "medium"
+    n, precision, low = levels.get(("chain", chain_key(row)), (0, 0.0, 0.0))
+    if n >= MIN_MEASURED:
+        if precision >= HIGH_PRECISION and low >= HIGH_LOWER_BOUND:
+            return "high"
+        return "low" if precision < LOW_PRECISION else "medium"
+    measured = [
+        levels[(stage, row[column])][1]
+        for stage, column in STAGE_COLUMNS.items()
+        if row.get(column) and levels.get((stage, row[column]), (0,))[0] >= MIN_MEASURED
+    ]
+    return "low" if measured and min(measured) < LOW_PRECISION else "medium"
 
 
 def with_confidence(quotes: pd.DataFrame, levels: dict) -> pd.DataFrame:
     """``quotes`` with a ``confidence`` column (see the module docstring)."""
-    confidence = [
-        chain_confidence(
-            {stage: row[column] for stage, column in STAGE_COLUMNS.items()},
-            levels,
-            bool(row["speaker"]),
-        )
-        for row in quotes.to_dict("records")
-    ]
+    confidence = [chain_confidence(row, levels) for row in quotes.to_dict("records")]
     return quotes.assign(confidence=pd.Series(confidence, index=quotes.index, dtype=object))

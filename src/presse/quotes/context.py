@@ -171,7 +171,20 @@ class Context:
     def postposed_subject(self, verb: Token) -> Token | None:
         """First noun phrase after the verb that is not in a prepositional phrase."""
         in_pp = False
+        skip_to = -1
         for t in verb.doc[verb.i + 1 : verb.sent.end]:
+            if t.i <= skip_to:
+                continue
+            if t.text == "," and t.i == verb.i + 1:
+                # "estime, enthousiaste, Didier Grimoin": a short incise between commas
+                closing = next(
+                    (x for x in verb.doc[t.i + 1 : min(t.i + 5, verb.sent.end)] if x.text == ","),
+                    None,
+                )
+                between = verb.doc[t.i + 1 : closing.i] if closing is not None else []
+                if closing is not None and all(x.pos_ in ("ADJ", "ADV") for x in between):
+                    skip_to = closing.i
+                    continue
             if t.text in SENTENCE_END or t.text in (",", ";", ":") or t.text in OPENING:
                 return None
             if t.lower_ in ("que", "qu'", "qu’", "si") and t.pos_ in ("SCONJ", "PRON", "ADV"):

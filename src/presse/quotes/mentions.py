@@ -54,6 +54,14 @@ def phrase_tokens(head: Token, exclude: Iterable[Token] = ()) -> list[Token]:
     for t in head.subtree:
         if t.dep_.startswith("acl:relcl") and t is not head:
             dropped |= {x.i for x in t.subtree}
+        elif (
+            t.dep_ in ("acl", "advcl")
+            and t is not head
+            and t.i > head.i
+            and t.pos_ in ("VERB", "AUX")
+            and head.doc[t.i - 1].text == ","
+        ):  # "l'ex-ministre[, assurant ne pas regretter sa démission]"
+            dropped |= {x.i for x in t.subtree} | {t.i - 1}
         if t.text in OPENING or t.text == '"':
             dropped |= {x.i for x in head.subtree if x.i >= t.i}
     for child in head.children:

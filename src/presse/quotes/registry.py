@@ -114,12 +114,30 @@ class Registry:
             key = self.person_key(mention.name, mention.gender)
             return key, "alias" if key in self.entities else "new"
         if mention.proper:
+            person = self.person_named(mention.proper)
+            if person is not None:  # "May" after "Theresa May", "Le Maire" after "Bruno Le Maire"
+                return person, "alias"
             key = f"name:{mention.proper.split()[-1].lower()}"
             return key, "alias" if key in self.entities else "new"
         key = self._match_description(mention)
         if key:
             return key, "description"
         return f"{mention.kind}:{mention.head_lemma}:{len(self.entities)}", "new"
+
+    def person_named(self, proper: str) -> str | None:
+        """The most recent person whose name ends with ``proper`` (a surname the tagger did not
+        read as a person: ``May``, ``Le Maire``), or None."""
+        words = proper.split()
+        if not words or len(words) > 3 or not all(w[:1].isupper() or w in PARTICLES for w in words):
+            return None
+        surname = words[-1].lower()
+        for key in self._recent_first(self.by_surname.get(surname, [])):
+            if any(
+                n.split()[-len(words) :] == words and len(n.split()) > len(words)
+                for n in self.entities[key].names
+            ):
+                return key
+        return None
 
     def known(self, mention: Mention) -> bool:
         """Does ``mention`` refer to an entity already in the registry?"""

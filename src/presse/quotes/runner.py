@@ -25,7 +25,13 @@ from presse.codebooks import (
     read_codebook,
 )
 from presse.quotes.confidence import sieve_levels, with_confidence
-from presse.quotes.context import Candidate, Context, in_prepositional_phrase, source_marker
+from presse.quotes.context import (
+    Candidate,
+    Context,
+    in_prepositional_phrase,
+    is_object,
+    source_marker,
+)
 from presse.quotes.mentions import load_not_speakers, mention_from, not_a_speaker, phrase_tokens
 from presse.quotes.order import CUE_REGIONS, ORDER
 from presse.quotes.registry import Entity
@@ -189,7 +195,25 @@ def governs(cue: Token | None, quoted: list[Token]) -> bool:
 # --------------------------------------------------------------------------- the walk
 
 
-def direct_quotes(ctx: Context, n: int, done: set) -> list[dict]:
+def short_quote(ctx: Context, quoted: list[Token], cue: Token | None, text: str) -> bool:
+    """Are one or two words in quotation marks someone's words (``a jugé «inacceptables»``) rather
+    than a term held at a distance (``les «gilets jaunes»``)? An adjective, a participle or an
+    adverb is someone's words when a cue introduces it; a noun phrase only when the cue governs
+    it (``a promis un «sursaut»``) and the article does not quote the same words elsewhere (a
+    term is quoted again and again), or when ``selon X`` gives it."""
+    if not quoted or cue is None:
+        return False
+    content = [t for t in quoted if t.pos_ not in ("DET", "ADP", "CCONJ")] or quoted
+    if content[0].pos_ in ("ADJ", "VERB", "ADV") or feature(content[0], "VerbForm") == "Part":
+        return True
+    words = " ".join(t.text for t in quoted)
+    repeated = sum(1 for a, b in ctx.index.quote_spans if words in text[a:b]) > 1
+    if repeated:
+        return False
+    return governs(cue, quoted) or (bool(source_marker(cue)) and len(quoted) > 1)
+
+
+def direct_quotes(ctx: Context, n: int, done: set, text: str) -> list[dict]:
     """The direct quotes opening in sentence ``n``, attributed."""
     index, found_quotes = ctx.index, []
     for s, e in index.quotes_starting_in(n):
@@ -206,10 +230,7 @@ def direct_quotes(ctx: Context, n: int, done: set) -> list[dict]:
         quote = Quote(s, e, tokens)
         found, cue, cut = direct_speaker(ctx, quote) if tokens else (None, None, [])
         quoted = index.words(s, e, cut)
-        by_source = cue is not None and bool(source_marker(cue))
-        if len(quoted) < MIN_QUOTE_WORDS and not (
-            governs(cue, quoted) or (by_source and len(quoted) > 1)
-        ):
+        if len(quoted) < MIN_QUOTE_WORDS and not short_quote(ctx, quoted, cue, text):
             continue  # a term or title in guillemets, not someone's words
         if found is not None:
             commit(ctx, found)
@@ -286,7 +307,7 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
             span = report_span(ctx, sent, marker, head)
             if entity is None or entity.entity is None and entity.mention is None or span is None:
                 continue
-            found = chain([("indirect", which)], [describe(which)], entity)
+            found = chain([("indirect", which), ("mention", which)], [describe(which)], entity)
             remember(ctx, marker, commit(ctx, found), speaker=True)
             found_reports.append(
                 dict(
@@ -335,7 +356,7 @@ def remember_subjects(ctx: Context, n: int, sent) -> None:
                     or previous.text in (",", ";", ":")
                     or (previous.pos_ == "DET" or previous.text.lower() in TITLES)
                 ) and not in_prepositional_phrase(t)
-                role = "subject" if opens_clause else "named"
+                role = "subject" if opens_clause else ("object" if is_object(t) else "named")
                 ctx.candidates.append(Candidate(token_id(t), n, entity, role))
                 if opens_clause and entity.kind == "person":
                     ctx.sentence_subject.setdefault(n, (entity, offset(t)))
@@ -390,7 +411,7 @@ def attribute_quotes(
     sentence_rules: dict[int, dict] = {}
     done: set = set()
     for n, sent in enumerate(index.sentences, start=1):
-        quotes += direct_quotes(ctx, n, done)
+        quotes += direct_quotes(ctx, n, done, text)
         quotes += indirect_reports(ctx, n, sent, quotes, sentence_rules)
         remember_subjects(ctx, n, sent)
         for q in quotes:  # the speakers of this sentence's quotes, for the pronouns that follow

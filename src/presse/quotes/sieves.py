@@ -184,6 +184,9 @@ def tokens_after(ctx: Context, quote, skip_quotes: bool = False) -> list[Token]:
         return []
     last = quote.tokens[-1]
     doc = last.doc
+    closing = next((t for t in ctx.index.tokens_between(quote.end - 1, quote.end)), None)
+    if closing is not None and closing.doc is doc and closing.sent.end > last.sent.end:
+        last = closing  # "«… ?» se questionne X": the sentence went on past the closing mark
     window = [
         t for t in doc[last.i + 1 : min(last.sent.end, last.i + 40)] if offset(t) >= quote.end - 1
     ]
@@ -620,7 +623,7 @@ def _antecedent(ctx, head, gender, number, label, sieve_id) -> EntityProposal | 
             0 if salient(c.entity) or c.role == "speaker" else 1,
             # then a subject over a name; the subject of a reporting verb refers back to a
             # speaker before a subject ("selon M. Mérand, … Macron soit … », avance-t-il")
-            {"speaker": 0, "subject": 1 if speaking else 0}.get(c.role, 2),
+            {"speaker": 0, "subject": 1 if speaking else 0, "object": 3}.get(c.role, 2),
             -c.position,  # then the most recent
         )
 
@@ -710,7 +713,7 @@ def relative(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
 def _noun_phrase(ctx: Context, head: Token, exclude) -> tuple[Mention | None, str, str] | None:
     """The mention headed by ``head``, how the registry would match it, and why it cannot be a
     speaker (``""`` if it can); None when ``head`` heads no noun phrase."""
-    if bare(head) in PRONOUNS or head.pos_ == "PRON":
+    if bare(head) in PRONOUNS or bare(head) in DEMONSTRATIVES or head.pos_ == "PRON":
         return None
     if not (
         head.pos_ in ("NOUN", "PROPN", "X")
@@ -742,8 +745,15 @@ def _phrase_proposal(ctx, head, exclude, wanted: str) -> EntityProposal | None:
     }[match]
     if mention.kind == "person" and mention.role:
         how = "; ".join(x for x in ("name in apposition, role from the phrase", how) if x)
-    ids = {"alias": "alias", "description": "description", "new": "new_entity"}
-    return EntityProposal(ids[wanted], None, mention, mention.text, how)
+    if wanted != "new":
+        return EntityProposal(wanted, None, mention, mention.text, how)
+    if mention.kind == "person":
+        sieve_id = "new_person"
+    elif mention.proper:
+        sieve_id = "new_named"
+    else:
+        sieve_id = "new_description"
+    return EntityProposal(sieve_id, None, mention, mention.text, how)
 
 
 @sieve("entity", "a name seen before (alias)")
@@ -759,7 +769,15 @@ def description(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
     return _phrase_proposal(ctx, head, exclude, "description")
 
 
-@sieve("entity", "a new person, group or institution")
+@sieve(
+    "entity",
+    "a new person, group or institution",
+    also=(
+        ("new_person", "a new person, by name"),
+        ("new_named", "a new group or institution, by its name"),
+        ("new_description", "a new group or institution, by a description"),
+    ),
+)
 def new_entity(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
     """A phrase that names no one seen before."""
     return _phrase_proposal(ctx, head, exclude, "new")
