@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from presse.loading import (
+    CONTINUATION,
     ArticleError,
     find_glued_tokens,
     normalise_characters,
@@ -115,4 +118,15 @@ def test_normalisation_keeps_length_and_paragraphs_index_the_text(text):
     for row in split_paragraphs(clean).itertuples():
         assert clean[row.start : row.end] == row.text
         assert row.text == row.text.strip() and row.text
-        assert "\n" not in row.text and "\r" not in row.text
+        for line in re.split(r"[\r\n]+", row.text)[1:]:  # a line inside a paragraph continues it
+            assert CONTINUATION.match(line.strip())
+
+
+def test_a_line_that_continues_a_sentence_joins_its_paragraph():
+    text = '"Il y avait du monde"\n, confie la police.\nFace à ces barrages\nqui se forment.\nFin.'
+    paragraphs = split_paragraphs(text)
+    assert paragraphs["text"].tolist() == [
+        '"Il y avait du monde"\n, confie la police.',
+        "Face à ces barrages\nqui se forment.",
+        "Fin.",
+    ]

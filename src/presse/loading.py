@@ -149,7 +149,9 @@ def split_paragraphs(text: str) -> pd.DataFrame:
             continue
         start = match.start() + (len(line) - len(line.lstrip()))
         end = match.end() - (len(line) - len(line.rstrip()))
-        if spans and CONTINUATION.match(text[start:end]):
+        gap = text[spans[-1][1] : start].replace("\r\n", "\n") if spans else ""
+        one_break = gap.count("\n") + gap.count("\r") == 1  # no blank line between
+        if one_break and CONTINUATION.match(text[start:end]):
             spans[-1][1] = end
         else:
             spans.append([start, end])
