@@ -76,6 +76,13 @@ class Context:
             for form in (present, present + "nt")
         }
         self.gerunds = dict(zip(lexicon["present_participle"], lexicon["lemma"]))
+        for lemma in lexicon["lemma"]:  # imperfect of -er verbs: "«…», scandaient les grévistes"
+            if lemma.endswith("er"):
+                stem = lemma[:-2]
+                stem = stem[:-1] + "ç" if stem.endswith("c") else stem
+                stem = stem + "e" if stem.endswith("g") else stem
+                for ending in ("ait", "aient"):
+                    self.presents.setdefault(stem + ending, lemma)
 
     # -- positions
     def sentence_of(self, token: Token) -> int:
@@ -218,7 +225,8 @@ class Context:
                     and head.head.i > verb.i
                     and head.dep_ in ("flat:name", "flat", "amod", "nmod", "appos")
                     and head.head.pos_ in ("NOUN", "PROPN")
-                ):
+                    and self.not_speakers.get(head.head.lemma_.lower()) != "time"
+                ):  # not onto an adverbial of time the parse hung the name on
                     head = head.head
                 return head
         return None
@@ -268,9 +276,11 @@ class Context:
         if requires == "infinitive":
             ok = any(c.dep_ == "xcomp" and feature(c, "VerbForm") == "Inf" for c in verb.children)
             return (offset(after[0]), offset(after[-1]) + len(after[-1])) if ok and after else None
+        postposed = self.postposed_subject(verb) if self.is_incise(verb) else None
+        own = {t.i for t in postposed.subtree} if postposed is not None else set()
         if self.is_incise(verb) and not any(
-            c.dep_ in ("ccomp", "obj") for c in verb.children if c.i > verb.i
-        ):
+            c.dep_ in ("ccomp", "obj") and c.i not in own for c in verb.children if c.i > verb.i
+        ):  # "Le tramway sera prolongé, a déclaré la maire": what comes before the comma
             before = [t for t in verb.doc[sent.start : verb.i] if is_word(t)]
             outside = [t for t in before if not self.in_quote(t)]
             if len(outside) >= 3:  # a partial quote inside the report is both (issue: direct only)

@@ -137,6 +137,14 @@ def determiner_gender(head: Token) -> str | None:
     return None
 
 
+def governing_gender(head: Token) -> str | None:
+    """The gender told by the article of the noun a name depends on (``La ministre Claire
+    Lenoir``: the tagger may call *Claire* masculine, the article says feminine)."""
+    if head.dep_ in ("flat:name", "appos", "nmod", "flat") and head.head.pos_ == "NOUN":
+        return determiner_gender(head.head)
+    return None
+
+
 def prepended_name(tokens: list[Token]) -> list[Token]:
     """A name before a phrase in apposition: ``Barroso, le président de la Commission``."""
     if not tokens or tokens[0].i < 2:
@@ -275,7 +283,10 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
             kind="person",
             name=span_text(name),
             head_lemma=(head.lemma_.lower() if role else name[-1].text.lower()),
-            gender=title_gender or role_gender or feature(name[0], "Gender"),
+            gender=title_gender
+            or role_gender
+            or governing_gender(head)
+            or feature(name[0], "Gender"),
             number="Sing",
             role=role,
             position=token_id(head),

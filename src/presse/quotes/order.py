@@ -2,7 +2,9 @@
 
 Reorder, remove or add an id here (the sieves themselves are in :mod:`presse.quotes.sieves`);
 ``benchmarks/quotes_benchmark.py`` prints each sieve's precision so that the effect of a change
-is measured. Cue sieves are grouped by where they look (inside the marks, after the quote, a
+is measured (a sieve right 0 times in 4 on the development sets, the inversion of a
+finite verb without a quote, was removed that way). Cue sieves are grouped by where they
+look (inside the marks, after the quote, a
 colon, before the quote); within a region the nearest proposal is tried first, ties in list
 order.
 """
@@ -33,7 +35,6 @@ ORDER = {
         "controller",
         "governing_verb",
         "clause_subject",
-        "inversion_finite",
     ],
     "entity": [
         "pronoun",

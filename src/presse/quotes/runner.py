@@ -335,7 +335,7 @@ def remember_subjects(ctx: Context, n: int, sent) -> None:
             if found is not None:
                 remember(ctx, t, found.entity, speaker=False)
                 ctx.sentence_subject.setdefault(n, (found.entity, offset(t)))
-        elif t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN"):
+        elif t.dep_ in ("nsubj", "nsubj:pass") and t.pos_ in ("NOUN", "PROPN"):
             mention = mention_from(t, n)
             if mention is not None and not not_a_speaker(
                 mention, phrase_tokens(t), ctx.not_speakers

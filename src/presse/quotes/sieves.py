@@ -178,8 +178,9 @@ def incise(ctx: Context, quote) -> list[CueProposal]:
 
 def tokens_after(ctx: Context, quote, skip_quotes: bool = False) -> list[Token]:
     """The tokens after the closing mark in the same sentence, up to another quote, a ``;`` or
-    ``:``, or a coordinated clause (``«…» et pense que``). With ``skip_quotes``, a list of
-    further quotes joined by commas or *et* is skipped (``«…», «…», scandaient-ils``)."""
+    ``:``, or a coordinated clause (``«…» et pense que``). With ``skip_quotes``, the tokens after
+    a list of further quotes joined only by commas or *et* (``«…», «…», scandaient-ils``), or
+    nothing when no such list follows."""
     if not quote.tokens:
         return []
     last = quote.tokens[-1]
@@ -188,24 +189,25 @@ def tokens_after(ctx: Context, quote, skip_quotes: bool = False) -> list[Token]:
     if closing is not None and closing.doc is doc and closing.sent.end > last.sent.end:
         last = closing  # "«… ?» se questionne X": the sentence went on past the closing mark
     window = [
-        t for t in doc[last.i + 1 : min(last.sent.end, last.i + 40)] if offset(t) >= quote.end - 1
+        t for t in doc[last.i + 1 : min(last.sent.end, last.i + 60)] if offset(t) >= quote.end
     ]
     out: list[Token] = []
-    inside_other = False
+    listed, current = False, None  # another quote seen; the span of the one we are inside
     for t in window:
         span = ctx.in_quote(t)
         if span is not None and span[0] >= quote.end:
-            if not skip_quotes:
+            if not skip_quotes or out:
                 break
-            inside_other = True
-            out = []  # the cue must follow the last quote of the list
+            listed, current = True, span
             continue
-        if inside_other and t.text in (",", "et", "ou"):
-            continue
+        if skip_quotes and not out and t.text in (",", "et", "ou", "»", "”", '"'):
+            continue  # between the quotes of the list
+        if skip_quotes and not listed:
+            return []
         if t.text in (";", ":") or (t.pos_ == "CCONJ" and t.head.pos_ in ("VERB", "AUX")):
             break
         out.append(t)
-    return out if (inside_other or not skip_quotes) else []
+    return out if (listed or not skip_quotes) else []
 
 
 @sieve("cue", "cue after the quote", region="after")
@@ -222,8 +224,6 @@ def shared_cue_after(ctx: Context, quote) -> list[CueProposal]:
     """``«…», «…», «…», scandaient les grévistes``: every quote of the list gets the cue that
     follows the last one."""
     following = tokens_after(ctx, quote, skip_quotes=True)
-    if following and following[0].text not in (",", "»", "”", '"'):
-        return []
     for n, t in enumerate(following[:4]):
         if ctx.is_cue(t):
             return [CueProposal("shared_cue_after", verb=t, distance=100 + n, blocks=True)]
@@ -261,7 +261,10 @@ def colon(ctx: Context, quote) -> list[CueProposal]:
     """``X a défendu sa décision : «…»``: a colon and no reporting verb before the quote; the
     speaker is the subject of the clause before."""
     before = tokens_before(ctx, quote)
-    if before and before[-1].text == ":" and not any(ctx.is_cue(t) for t in before):
+    content_cue = any(
+        ctx.is_cue(t) and ctx.requires.get(ctx.cue_lemma(t)) != "quote" for t in before
+    )  # a verb that reports only quotes (a défendu sa réforme :) leaves the colon to speak
+    if before and before[-1].text == ":" and not content_cue:
         head, kind = clause_subject_head(before)
         if head is not None:
             return [CueProposal("colon", head=head, verb=None, distance=0)]
@@ -428,12 +431,22 @@ def incise_subject(ctx: Context, verb: Token, after_quote: bool) -> MentionPropo
     """``Les manifestations ont refroidi les touristes, a indiqué vendredi Atout France``: a
     verb after a comma with no complement of its own has its subject after it, whatever the
     parse attached before it."""
-    if not ctx.is_incise(verb) or ctx.inverted_pronoun(verb) is not None:
-        return None
-    if any(c.dep_ in ("ccomp", "obj", "xcomp") and c.i > verb.i for c in verb.children):
-        return None
+    if after_quote or not ctx.is_incise(verb) or ctx.inverted_pronoun(verb) is not None:
+        return None  # after a quote, postposed_subject reads the same order
+    aux = min([c.i for c in verb.children if c.dep_.startswith("aux")] + [verb.i])
+    before = verb.doc[verb.sent.start : aux - 1]
+    if not any(t.pos_ in ("VERB", "AUX") for t in before):
+        return None  # "La maire, Claire Dumont, a annoncé": the comma closes an apposition
     head = ctx.postposed_subject(verb)
-    return MentionProposal("incise_subject", head) if head is not None else None
+    if head is None:
+        return None
+    ids = {t.i for t in head.subtree} | {head.i}
+    if any(
+        c.dep_ in ("ccomp", "obj", "xcomp") and c.i > verb.i and c.i not in ids
+        for c in verb.children
+    ):  # a complement of its own: the verb reports it (the parser may call the subject obj)
+        return None
+    return MentionProposal("incise_subject", head)
 
 
 @sieve("mention", "subject of reporting verb")
@@ -560,19 +573,6 @@ def clause_subject(ctx: Context, verb: Token, after_quote: bool) -> MentionPropo
     before = [t for t in verb.doc[verb.sent.start : verb.i] if not ctx.in_quote(t)]
     head, kind = clause_subject_head(before)
     return MentionProposal(kind, head) if head is not None else None
-
-
-@sieve("mention", "subject after verb (inversion)")
-def inversion_finite(ctx: Context, verb: Token, after_quote: bool) -> MentionProposal | None:
-    """A finite verb with the first noun phrase after it as subject (``Ajoute le ministre``)."""
-    finite = feature(verb, "VerbForm") == "Fin" or any(
-        c.dep_.startswith("aux") for c in verb.children
-    )
-    if finite:
-        head = ctx.postposed_subject(verb)
-        if head is not None:
-            return MentionProposal("inversion_finite", head)
-    return None
 
 
 # =========================================================================== stage 3: entity
