@@ -186,7 +186,7 @@ def record_first_run(name: str, s: dict) -> None:
         indirect_speaker=round(s.get("indirect_speaker", 0.0), 3),
         indirect_judged=s.get("indirect_judged", ""),
     )
-    table = pd.concat([recorded_first_runs(), pd.DataFrame([row])], ignore_index=True)
+    table = pd.concat([recorded_first_runs(), pd.DataFrame([row]).astype(str)], ignore_index=True)
     table.to_csv(FIRST_RUNS, index=False, lineterminator="\n")
     print(f"first run of {name} recorded in {FIRST_RUNS.name} at {commit}")
 

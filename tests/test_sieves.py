@@ -210,7 +210,10 @@ def test_not_a_speaker_says_why(text, head_word, reason, nlp):
 
 
 def test_a_quote_cut_by_a_line_break_is_one_quote(nlp, tmp_path):
-    text = '"Nous reviendrons samedi et nous serons\nplus nombreux", a promis la porte-parole Lea Simon.'
+    text = (
+        '"Nous reviendrons samedi et nous serons\nplus nombreux", '
+        "a promis la porte-parole Lea Simon."
+    )
     tables = analysed(text, nlp, tmp_path)
     direct = tables["quotes"].query("type == 'direct'")
     assert len(direct) == 1 and direct.iloc[0]["speaker"] == "Lea Simon"

@@ -47,6 +47,16 @@ def sieve_levels(precision: pd.DataFrame) -> dict[tuple[str, str], tuple[int, fl
     }
 
 
+def chain_level(n: int, precision: float, low: float) -> str:
+    """The level of a chain measured on ``n`` development attributions, right a share
+    ``precision`` of the time with Wilson lower bound ``low`` (see :func:`chain_confidence`)."""
+    if n < MIN_MEASURED:
+        return "medium"
+    if precision >= HIGH_PRECISION and low >= HIGH_LOWER_BOUND:
+        return "high"
+    return "low" if precision < LOW_PRECISION else "medium"
+
+
 def chain_confidence(row: dict, levels: dict) -> str:
     """The level of one attribution (a quotes-table row with its sieves).
 
@@ -60,9 +70,7 @@ def chain_confidence(row: dict, levels: dict) -> str:
         return "low"
     n, precision, low = levels.get(("chain", chain_key(row)), (0, 0.0, 0.0))
     if n >= MIN_MEASURED:
-        if precision >= HIGH_PRECISION and low >= HIGH_LOWER_BOUND:
-            return "high"
-        return "low" if precision < LOW_PRECISION else "medium"
+        return chain_level(n, precision, low)
     measured = [
         levels[(stage, row[column])][1]
         for stage, column in STAGE_COLUMNS.items()

@@ -324,7 +324,7 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
                 and (child.pos_ == "PROPN" or child.text[:1].isupper())
                 and child.dep_ in ("appos", "nmod", "flat:name", "conj")
             ):
-                proper = span_text(phrase_tokens(child))
+                proper = span_text(clean_edges(phrase_tokens(child), child))
                 role = span_text([t for t in tokens if t.i < previous.i])
                 break
     if proper and head.pos_ not in ("NOUN", "PROPN"):  # a name mis-tagged: its gender and number
@@ -382,8 +382,15 @@ def not_a_speaker(mention: Mention, tokens: list[Token], not_speakers: dict[str,
     kind = not_speakers.get(head.lemma_.lower()) or not_speakers.get(head.lower_)
     if kind == "time":
         return "time expression"
-    if kind == "amount" or head.pos_ == "NUM" or head.like_num or re.match(r"^\W*\d", text):
+    if kind == "amount" or head.pos_ == "NUM" or head.like_num:
         return "amount"
+    if re.match(r"^\W*((de|d'|des)\s+)?\d", text, flags=re.IGNORECASE):
+        return "amount"  # "de 35 000 personnes": a count, not a speaker
+    if mention.kind != "person" and any(
+        t.pos_ in ("VERB", "AUX") and feature(t, "VerbForm") == "Fin" and t.text in text.split()
+        for t in words
+    ):
+        return "clause"  # "Il était hier tout le contraire …": a clause, not a phrase
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return "unbalanced bracket"
     if mention.kind != "person" and any(

@@ -348,7 +348,11 @@ def remember_subjects(ctx: Context, n: int, sent) -> None:
                     ctx.sentence_subject.setdefault(n, (entity, offset(t)))
         elif t.ent_type_ == "PER" and t.ent_iob_ == "B":
             mention = mention_from(t, n)
-            if mention is not None and mention.kind == "person":
+            if (
+                mention is not None
+                and mention.kind == "person"
+                and not not_a_speaker(mention, phrase_tokens(t), ctx.not_speakers)
+            ):
                 entity, _ = ctx.registry.add(mention)
                 previous = t.doc[t.i - 1] if t.i > sent.start else None
                 opens_clause = (

@@ -192,13 +192,13 @@ def tokens_after(ctx: Context, quote, skip_quotes: bool = False) -> list[Token]:
         t for t in doc[last.i + 1 : min(last.sent.end, last.i + 60)] if offset(t) >= quote.end
     ]
     out: list[Token] = []
-    listed, current = False, None  # another quote seen; the span of the one we are inside
+    listed = False  # another quote seen (the list of quotes)
     for t in window:
         span = ctx.in_quote(t)
         if span is not None and span[0] >= quote.end:
             if not skip_quotes or out:
                 break
-            listed, current = True, span
+            listed = True
             continue
         if skip_quotes and not out and t.text in (",", "et", "ou", "»", "”", '"'):
             continue  # between the quotes of the list
