@@ -199,4 +199,5 @@ def test_a_paragraph_over_the_parsers_limit_is_one_line(tmp_path):
     with pytest.raises(ArticleError, match="one paragraph per line"):
         read_article(path)
     lines = write(tmp_path, ("mot " * 1000 + "\n").encode("ascii") * 400, "lines.txt")
-    assert len(read_article(lines).paragraphs) == 400  # the same length in lines is fine
+    assert path.stat().st_size < lines.stat().st_size < MAX_BYTES
+    assert len(read_article(lines).paragraphs) == 400  # as much text, in lines, is fine

@@ -33,9 +33,10 @@ import pandas as pd
 #: usually means a wrong file (or a corpus that should be a folder of articles).
 MAX_BYTES = 2_000_000
 
-#: Longest paragraph (one line) accepted, in characters: spaCy's ``max_length``, above which the
-#: parser needs about 1 GB per 100,000 characters and refuses to run.
-MAX_PARAGRAPH_CHARS = 1_000_000
+#: Longest paragraph (one line) accepted, in characters. A news paragraph is under 5,000; spaCy
+#: refuses a text over 1,000,000 (its ``max_length``) and its memory grows with the text parsed
+#: at once, so a whole article on one line is refused well before that, with one line.
+MAX_PARAGRAPH_CHARS = 100_000
 
 #: One-character replacements applied to build ``Article.clean`` (name, characters, replacement).
 CHARACTER_NORMALISATIONS = (
@@ -267,7 +268,7 @@ def read_article(path: str | Path, encoding: str = "utf-8", max_bytes: int = MAX
         raise _refuse(
             Path(path),
             f"a paragraph of {longest:,} characters is over the {MAX_PARAGRAPH_CHARS:,}-character "
-            "limit of the parser; put one paragraph per line.",
+            "limit for one paragraph; put one paragraph per line.",
         )
     clean, counts = normalise_characters(text)
     bom = int(data.startswith(b"\xef\xbb\xbf"))
