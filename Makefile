@@ -24,14 +24,17 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 ## make run: execute every notebook in order, headless; writes data/processed/ and figures/
 ## make run ARTICLE=path/to/article.txt: the same on another article, into runs/<article-stem>/
+## (the path is read by the shell from the environment, so spaces and quotes in it are safe)
 ARTICLE ?=
+export ARTICLE
 run: $(STAMP)
 ifeq ($(ARTICLE),)
 	$(if $(wildcard $(CORPUS)),,@echo "$(CORPUS) is absent: notebook 06 (corpus) is not rerun")
 	$(PY) -m presse.notebooks $(RUN_NOTEBOOKS)
 	$(PY) -m presse.publish student --out student $(NOTEBOOKS)
 else
-	$(PY) -m presse.notebooks --article "$(ARTICLE)" --out "runs/$(basename $(notdir $(ARTICLE)))" $(NOTEBOOKS)
+	name="$$(basename -- "$$ARTICLE")" && \
+	$(PY) -m presse.notebooks --article "$$ARTICLE" --out "runs/$${name%.*}" $(NOTEBOOKS)
 endif
 
 ## make test: unit tests, notebook execution in a temporary copy, lint

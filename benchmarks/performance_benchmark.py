@@ -1,6 +1,9 @@
 """How fast the pipeline runs and how much memory it takes, on this machine.
 
-    .venv/bin/python benchmarks/performance_benchmark.py [--skip-notebooks]
+    .venv/bin/python benchmarks/performance_benchmark.py [--skip-notebooks] [--only PART]
+
+``--only scaling`` runs part 6 alone, ``--only fnews`` part 7 alone, ``--only wikinews`` parts
+1-2 and 5 (the comparison with the bare spaCy pipeline).
 
 Prints, each measured in fresh processes (wall time from process start to outputs written):
 
@@ -10,7 +13,13 @@ Prints, each measured in fresh processes (wall time from process start to output
    its ratio to the bare runs, and its peak memory (all its processes together, and the largest);
 3. one article end to end (``python -m presse analyze data/raw/… --out …``);
 4. the whole collection of notebooks (what ``make run`` executes), in a temporary copy;
-5. where the time goes in one process: imports, model load, parsing, the other stages.
+5. where the time goes in one process: imports, model load, parsing, the other stages;
+6. cost per word as the article grows: seconds per 1,000 words of each stage for the G7
+   article repeated 1x, 10x and 100x (one paragraph per line, as written; after one untimed
+   run, the fastest of 5 runs for 1x), and the peak memory of the process; the 100x per-word
+   cost should stay within 1.5x the 1x one;
+7. the whole francophone-news-2018 corpus (1,473 articles) in corpus mode: wall time, seconds
+   per 1,000 words, articles per second, peak memory (skipped when the corpus is absent).
 
 The corpus measurements are skipped when ../shared/corpora/wikinews-fr-2012 is absent.
 """
@@ -32,6 +41,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 WIKINEWS = ROOT.parent / "shared" / "corpora" / "wikinews-fr-2012" / "articles"
+FNEWS = ROOT.parent / "shared" / "corpora" / "francophone-news-2018" / "articles"
+SCALES = (1, 10, 100)
 ARTICLE = ROOT / "data" / "raw" / "g7_crime_organise_fr.txt"
 PYTHON = sys.executable
 
@@ -83,6 +94,51 @@ t5 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "read": t3 - t2, "parse": t4 - t3,
                   "all": t5 - t4}))
 """
+
+
+SCALING = """
+import json, resource, sys, time
+from presse.corpus import worker_resources
+from presse.loading import read_article
+from presse.parsing import parse_article, sentences_table, tokens_table
+from presse.quotes import attribute_quotes
+from presse.sentiment import add_speaker_sentiment, score_units
+from presse.stances import add_stance_columns, avoided_themes, fight_sentences, speaker_stances
+from presse.themes import load_codebook, tag_sentences
+nlp, verbs, overrides = worker_resources()
+codebook = load_codebook()
+
+def stages(path):
+    clock, t = {}, time.perf_counter()
+    def lap(name):
+        nonlocal t
+        now = time.perf_counter()
+        clock[name] = now - t
+        t = now
+    article = read_article(path); lap("read")
+    docs = parse_article(article, nlp); lap("parse")
+    tokens = tokens_table(docs, article.paragraphs)
+    sentences = sentences_table(tokens, article.text); lap("tables")
+    found = attribute_quotes(docs, article.text, verbs); lap("quotes")
+    sentences = sentences.merge(found["attribution"], on="sentence_id", how="left")
+    sentences = score_units(sentences, tokens, overrides)
+    quotes = score_units(found["quotes"], tokens, overrides)
+    speakers = add_speaker_sentiment(found["speakers"], sentences); lap("sentiment")
+    sentences = tag_sentences(sentences, tokens, codebook); lap("themes")
+    stances = speaker_stances(sentences, codebook, fight_sentences(tokens, sentences, overrides))
+    speakers = add_stance_columns(speakers, stances, avoided_themes(sentences, stances, codebook))
+    lap("stances")
+    clock["words"] = len(article.text.split())
+    return clock
+
+stages(sys.argv[2])  # the 1x article once, untimed: lazy loads and caches are not counted
+runs = [stages(sys.argv[1]) for _ in range(int(sys.argv[3]))]
+best = min(runs, key=lambda c: sum(v for k, v in c.items() if k != "words"))
+best["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps(best))
+"""
+
+STAGE_NAMES = ("read", "parse", "tables", "quotes", "sentiment", "themes", "stances")
 
 
 def run_measured(command: list[str], cwd: Path | None = None, memory: bool = True) -> dict:
@@ -218,20 +274,94 @@ def bench_stages() -> None:
     print(f"  all stages                                       {t['all']:5.1f} s")
 
 
+def repeated_article(folder: Path, times: int) -> Path:
+    """The G7 article repeated ``times`` times (its paragraphs one after another)."""
+    text = ARTICLE.read_text(encoding="utf-8").strip() + "\n"
+    path = folder / f"g7_x{times}.txt"
+    path.write_text(text * times, encoding="utf-8")
+    return path
+
+
+def bench_scaling() -> None:
+    print("\n6. cost per word as the article grows (the G7 article repeated; one process):")
+    header = "".join(f"{n:>10}" for n in STAGE_NAMES)
+    print(f"  {'article':>8} {'words':>7}  s per 1,000 words:{header}{'all':>10}  peak memory")
+    per_word = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        single = repeated_article(Path(tmp), 1)
+        for times in SCALES:
+            path = repeated_article(Path(tmp), times)
+            repeats = "5" if times < 10 else "1"  # a short article: the fastest of 5 runs
+            command = [PYTHON, "-c", SCALING, str(path), str(single), repeats]
+            r = run_measured(command, memory=False)
+            t = json.loads(r["stdout"])
+            k = t["words"] / 1000
+            total = sum(t[n] for n in STAGE_NAMES)
+            per_word[times] = total / k
+            cells = "".join(f"{t[n] / k:10.3f}" for n in STAGE_NAMES)
+            print(
+                f"  {times:>7}x {t['words']:>7,}  {'':18}{cells}{total / k:10.3f}  "
+                f"{mib(t['peak'])} ({total:.1f} s in all)"
+            )
+    for times in SCALES[1:]:
+        ratio = per_word[times] / per_word[1]
+        verdict = "within" if ratio <= 1.5 else "over"
+        print(f"  {times}x article: {ratio:.2f}x the per-word cost of the 1x one ({verdict} 1.5x)")
+
+
+def bench_fnews() -> None:
+    texts = sorted(FNEWS.glob("*.txt"))
+    words = sum(len(p.read_text(encoding="utf-8").split()) for p in texts)
+    print(f"\n7. corpus: the {len(texts):,} francophone-news-2018 articles, {words:,} words")
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [PYTHON, "-m", "presse", "analyze", str(FNEWS), "--out", tmp, "--quiet"]
+        process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        start, peak_total, peak_single = time.perf_counter(), 0, 0
+        while process.poll() is None:  # sampled once a second: a small cost on a long run
+            try:
+                sizes = [p.memory_info().rss for p in [process, *process.children(True)]]
+                peak_total, peak_single = max(peak_total, sum(sizes)), max(peak_single, *sizes)
+            except psutil.Error:
+                pass
+            time.sleep(1)
+        wall = time.perf_counter() - start
+        _, err = process.communicate()
+        failed = [line for line in err.splitlines() if line.startswith("error:")]
+    print(
+        f"  corpus mode ({os.cpu_count()} processes): {wall:.1f} s, "
+        f"{wall / (words / 1000):.3f} s per 1,000 words, {len(texts) / wall:.1f} articles/s, "
+        f"{len(failed)} failed (exit status {process.returncode})"
+    )
+    print(
+        f"  peak memory: {mib(peak_total)} all processes together, {mib(peak_single)} the "
+        "largest one (sampled every second)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--only", choices=("scaling", "fnews", "wikinews"))
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    if WIKINEWS.is_dir():
-        bench_corpus()
-    else:
-        print(f"\n1-2. corpus: skipped ({WIKINEWS} is absent)")
-    bench_one_article()
-    if not args.skip_notebooks:
-        bench_notebooks()
-    if WIKINEWS.is_dir():
+    if args.only in (None, "wikinews"):
+        if WIKINEWS.is_dir():
+            bench_corpus()
+        else:
+            print(f"\n1-2. corpus: skipped ({WIKINEWS} is absent)")
+    if args.only is None:
+        bench_one_article()
+        if not args.skip_notebooks:
+            bench_notebooks()
+    if args.only in (None, "wikinews") and WIKINEWS.is_dir():
         bench_stages()
+    if args.only in (None, "scaling"):
+        bench_scaling()
+    if args.only in (None, "fnews"):
+        if FNEWS.is_dir():
+            bench_fnews()
+        else:
+            print(f"\n7. corpus: skipped ({FNEWS} is absent)")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -107,3 +111,122 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     result = run_cli("analyze", ARTICLE, "--out", out)
     assert result.returncode == 2 and "not a folder" in result.stderr
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def one_line_exit_2(result, expected):
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_an_input_inside_out_is_not_overwritten(tmp_path):
+    out = tmp_path / "X"
+    out.mkdir()
+    shutil.copy(ARTICLE, out / "tokens.csv")
+    result = run_cli("analyze", out / "tokens.csv", "--out", out)
+    one_line_exit_2(result, "would overwrite the article")
+    assert (out / "tokens.csv").read_bytes() == ARTICLE.read_bytes()
+    assert [p.name for p in out.iterdir()] == ["tokens.csv"]
+
+
+@pytest.mark.parametrize("corpus", [False, True])
+def test_an_unwritable_out_is_one_line_before_any_analysis(tmp_path, corpus):
+    target = ARTICLE
+    if corpus:
+        target = tmp_path / "articles"
+        target.mkdir()
+        shutil.copy(ARTICLE, target / "g7.txt")
+    out = Path("/dev/null/out")  # cannot be created, even by root
+    start = time.perf_counter()
+    result = run_cli("analyze", target, "--out", out)
+    one_line_exit_2(result, "cannot write there")
+    assert time.perf_counter() - start < 60
+
+
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [("punycode", "not valid punycode"), ("rot13", "not a text encoding"), ("nope", "unknown")],
+)
+def test_odd_encodings_are_one_line_exit_2(tmp_path, encoding, expected):
+    out = tmp_path / "out"
+    one_line_exit_2(run_cli("analyze", ARTICLE, "--out", out, "--encoding", encoding), expected)
+    assert not out.exists()
+
+
+def test_utf16_with_its_encoding_is_analysed(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Le ministre a déclaré : « Nous agirons. »\n".encode("utf-16"))
+    result = run_cli("analyze", path, "--out", tmp_path / "out", "--encoding", "utf-16")
+    assert result.returncode == 0, result.stderr
+    text = pd.read_csv(tmp_path / "out" / "sentences.csv")["text"][0]
+    assert text == "Le ministre a déclaré : « Nous agirons. »"
+
+
+@pytest.mark.parametrize("kind", ["/dev/zero", "fifo"])
+def test_devices_and_pipes_are_one_line_not_a_hang(tmp_path, kind):
+    path = Path(kind)
+    if kind == "fifo":
+        path = tmp_path / "pipe.txt"
+        os.mkfifo(path)
+    one_line_exit_2(run_cli("analyze", path, "--out", tmp_path / "out"), "not a regular file")
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_and_analysed(tmp_path):
+    path = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    shutil.copy(ROOT / "tests" / "fixtures" / "quotes" / "meteo_sans_citation.txt", path)
+    result = run_cli("analyze", path, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "caf\\xe9.txt" in result.stdout
+
+
+def test_an_unreachable_dask_scheduler_is_one_line(tmp_path):
+    pytest.importorskip("dask.distributed")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ARTICLE, folder / "g7.txt")
+    result = run_cli("analyze", folder, "--out", tmp_path / "out", "--dask", "tcp://127.0.0.1:9")
+    one_line_exit_2(result, "cannot reach the Dask scheduler")
+    assert not (tmp_path / "out").exists()
+
+
+def test_more_jobs_than_cores_is_warned_and_skipped_entries_listed(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "vide.txt").write_text("", encoding="utf-8")
+    (folder / "broken.txt").symlink_to(tmp_path / "absent.txt")
+    result = run_cli("analyze", folder, "--out", tmp_path / "out", "--jobs", "64", "--quiet")
+    assert result.returncode == 1
+    assert "warning: --jobs 64 is more than the" in result.stderr
+    assert "skipped: " in result.stderr and "broken.txt: a broken link" in result.stderr
+    assert "1 skipped" in result.stdout
+    header = (tmp_path / "out" / "corpus_sentences.csv").read_text(encoding="utf-8")
+    assert header.startswith("article,sentence_id,")
+
+
+@pytest.mark.parametrize("article", ["/tmp/a b/c d.txt", '/tmp/x "y"/l\'été z.txt'])
+def test_make_run_article_is_safe_with_spaces_and_quotes(article):
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "-C",
+            str(ROOT),
+            "run",
+            f"ARTICLE={article}",
+            "PY=printf '[%s]\\n'",
+            "STAMP=",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    words = result.stdout.splitlines()
+    assert words[:6] == [
+        "[-m]",
+        "[presse.notebooks]",
+        "[--article]",
+        f"[{article}]",
+        "[--out]",
+        f"[runs/{Path(article).stem}]",
+    ]

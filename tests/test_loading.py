@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
 
 import pytest
@@ -12,10 +14,14 @@ from hypothesis import strategies as st
 
 from presse.loading import (
     CONTINUATION,
+    MAX_BYTES,
+    MAX_PARAGRAPH_CHARS,
     ArticleError,
+    canonical_encoding,
     find_glued_tokens,
     normalise_characters,
     read_article,
+    read_bytes_checked,
     split_paragraphs,
 )
 
@@ -129,3 +135,83 @@ def test_a_line_that_continues_a_sentence_joins_its_paragraph():
         "Face à ces barrages\nqui se forment.",
         "Fin.",
     ]
+
+
+def test_devices_pipes_and_broken_links_are_refused_without_reading(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    link = tmp_path / "broken.txt"
+    link.symlink_to(tmp_path / "absent.txt")
+    for path, expected in [
+        ("/dev/zero", "not a regular file"),
+        ("/dev/urandom", "not a regular file"),
+        (fifo, "not a regular file"),
+        (link, "broken link"),
+    ]:
+        with pytest.raises(ArticleError, match=expected):
+            read_article(path)
+
+
+def test_the_size_limit_holds_for_what_is_read_not_what_stat_says():
+    # /proc files are regular files whose size is 0 on stat, whatever they hold
+    assert os.stat("/proc/self/maps").st_size == 0
+    with pytest.raises(ArticleError, match="over the 100-byte limit"):
+        read_bytes_checked("/proc/self/maps", max_bytes=100)
+
+
+def test_a_read_error_is_one_line(tmp_path, monkeypatch):
+    path = write(tmp_path, b"Un article.\n")
+
+    def failing_open(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("presse.loading.os.open", failing_open)
+    with pytest.raises(ArticleError, match=r"cannot be read \(Input/output error\)"):
+        read_article(path)
+
+
+def test_an_explicit_encoding_is_decoded_before_the_binary_check(tmp_path):
+    text = "Le ministre a déclaré : « Non. »\n"
+    path = write(tmp_path, text.encode("utf-16"))
+    with pytest.raises(ArticleError, match="binary"):
+        read_article(path)  # UTF-8 expected: the NUL bytes are refused
+    article = read_article(path, encoding="utf-16")
+    assert article.text == text and article.encoding == "utf-16"
+    nul = write(tmp_path, "a\x00b".encode("utf-16"), "nul.txt")
+    with pytest.raises(ArticleError, match="binary"):
+        read_article(nul, encoding="utf-16")
+
+
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [
+        ("punycode", "not valid punycode"),
+        ("rot13", "not a text encoding"),
+        ("base64", "not a text encoding"),
+        ("klingon", "unknown encoding"),
+    ],
+)
+def test_odd_encodings_are_one_line(tmp_path, encoding, expected):
+    path = write(tmp_path, "Été à Paris.\n".encode())
+    with pytest.raises(ArticleError, match=expected) as error:
+        read_article(path, encoding=encoding)
+    assert "\n" not in str(error.value)
+
+
+def test_the_manifest_hash_is_of_the_bytes_read_and_encoding_is_canonical(tmp_path):
+    data = "Été à Paris.\n".encode("latin-1")
+    article = read_article(write(tmp_path, data), encoding="Latin-1")
+    assert article.sha256 == hashlib.sha256(data).hexdigest()
+    assert article.encoding == canonical_encoding("iso8859_1") == "iso8859-1"
+
+
+def test_a_paragraph_over_the_parsers_limit_is_one_line(tmp_path):
+    words = "mot " * (MAX_PARAGRAPH_CHARS // 4 + 1)
+    path = write(tmp_path, words.encode("ascii"))
+    assert path.stat().st_size < MAX_BYTES
+    with pytest.raises(ArticleError, match="one paragraph per line"):
+        read_article(path)
+    # each line opens a sentence (a lower-case line would continue the one before)
+    lines = write(tmp_path, ("Mot " + "mot " * 999 + "\n").encode("ascii") * 400, "lines.txt")
+    assert path.stat().st_size < lines.stat().st_size < MAX_BYTES
+    assert len(read_article(lines).paragraphs) == 400  # as much text, in lines, is fine

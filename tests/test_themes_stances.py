@@ -8,7 +8,7 @@ from conftest import ROOT
 
 from presse.pipeline import analyze_article
 from presse.report import render_annotated_html
-from presse.stances import comparison_table, position_on
+from presse.stances import avoided_themes, comparison_table, fight_sentences, position_on
 from presse.themes import (
     find_themes,
     load_codebook,
@@ -182,3 +182,38 @@ def test_topicrank_groups_variants_into_one_topic_and_ranks_the_central_one_firs
     assert ranked[0] in ("police", "trafic")
     assert "trafics" not in ranked, "a variant joins the topic of its first-occurring form"
     assert len(ranked) == len(set(ranked)) == 3
+
+
+def test_fight_sentences_reads_texts_and_lemmas_in_any_token_order():
+    words = [  # (sentence, text, lemma): "luttons" is found by its lemma
+        (1, "Nous", "nous"),
+        (1, "luttons", "lutter"),
+        (1, ".", "."),
+        (2, "Il", "il"),
+        (2, "pleut", "pleuvoir"),
+        (3, "La", "le"),
+        (3, "LUTTE", "lutte"),
+    ]
+    rows, start = [], 0
+    for sentence, text, lemma in words:
+        rows.append(dict(sentence_id=sentence, text=text, lemma=lemma, start=start))
+        start += len(text) + 1
+    tokens = pd.DataFrame(rows).assign(end=lambda d: d["start"] + d["text"].str.len())
+    sentences = tokens.groupby("sentence_id", as_index=False).agg(
+        start=("start", "min"), end=("end", "max")
+    )
+    assert fight_sentences(tokens, sentences) == {1, 3}
+    assert fight_sentences(tokens.iloc[::-1], sentences) == {1, 3}
+
+
+def test_avoided_themes_are_the_raised_themes_a_speaker_never_addresses():
+    codebook = pd.DataFrame({"theme_id": ["cyber", "drugs", "trade"]})
+    sentences = pd.DataFrame(
+        {"sentence_id": [1, 2, 3], "speaker": ["A", "B", ""], "themes": ["cyber", "drugs", "trade"]}
+    )
+    stances = pd.DataFrame({"speaker": ["A", "B"], "theme_id": ["cyber", "drugs"]})
+    assert avoided_themes(sentences, stances, codebook) == {
+        "A": ["drugs", "trade"],
+        "B": ["cyber", "trade"],
+    }
+    assert avoided_themes(sentences, stances.iloc[:0], codebook)["A"] == ["cyber", "drugs", "trade"]

@@ -11,13 +11,18 @@ if any article failed (they are listed at the end), 2 if the folder itself is un
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
-from presse.loading import ArticleError, read_article
+from presse.loading import ArticleError, canonical_encoding, read_article
 
 EXIT_BAD_INPUT = 2
 EXIT_SOME_FAILED = 1
+EXIT_INTERRUPTED = 130
+#: seconds to wait for a Dask scheduler before giving up
+DASK_TIMEOUT = 10
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--quiet", action="store_true", help="no progress bar")
     corpus.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="stop an article that takes longer and report it as failed (default: no limit)",
+    )
+    corpus.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run on a Dask cluster (scheduler address, e.g. tcp://host:8786; "
@@ -50,79 +61,205 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def shown(path) -> str:
+    """A path as printable text (see :func:`presse.loading.shown`)."""
+    from presse.loading import shown as _shown
+
+    return _shown(path)
+
+
+def fail(message: str) -> int:
+    """Print ``error: message`` (one line) and return the bad-input exit status."""
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def writable_folder_error(out: Path) -> str | None:
+    """None if ``out`` is (or can be created as) a folder this process can write; otherwise the
+    one-line reason. Creates ``out`` (and its parents) when it is missing."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".presse-write-test.{os.getpid()}.tmp"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return f"{shown(out)}: cannot write there ({reason}); choose another --out."
+    return None
+
+
 def run_analyze(path: Path, out: Path, encoding: str) -> int:
     """Analyse one article into ``out``; return the exit status."""
+    from presse.pipeline import TABLE_NAMES
+
     try:
         article = read_article(path, encoding=encoding)
     except ArticleError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return fail(str(error))
+    targets = {(out / f"{name}.csv").resolve() for name in TABLE_NAMES}
+    if path.resolve() in targets:
+        return fail(
+            f"{shown(path)}: the tables written to {shown(out)} would overwrite the article; "
+            "choose another --out."
+        )
+    problem = writable_folder_error(out)
+    if problem:
+        return fail(problem)
     from presse.parsing import load_model
-    from presse.pipeline import analyze_article, write_tables
+    from presse.pipeline import analyze_article, remove_stale_tables, write_tables
 
     tables = analyze_article(article, load_model())
-    written = write_tables(tables, out)
+    remove_stale_tables(out)
+    try:
+        written = write_tables(tables, out)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return fail(
+            f"{shown(out)}: the tables could not be written ({reason}); nothing was changed."
+        )
     n = len(tables["sentences"])
-    print(f"{path}: {n} sentences -> {', '.join(str(p) for p in written)}")
+    print(f"{shown(path)}: {n} sentences -> {', '.join(shown(p) for p in written)}")
     return 0
+
+
+def connect_dask(address: str, workers: int):
+    """``(cluster, client)`` for ``--dask ADDRESS`` (``local``: a cluster on this machine).
+    Raises CorpusError (one line) if the packages are missing or the scheduler is unreachable."""
+    from presse.corpus import CorpusError
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CorpusError(
+            "--dask needs the packages dask and distributed; pip install them."
+        ) from None
+    cluster = None
+    try:
+        if address == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+            return cluster, Client(cluster)
+        return None, Client(address, timeout=DASK_TIMEOUT)
+    except Exception as error:  # OSError, TimeoutError, ValueError for a bad address...
+        if cluster is not None:
+            cluster.close()
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise CorpusError(
+            f"cannot reach the Dask scheduler at {address} ({message[:200]}); check the address, "
+            "or start the scheduler first."
+        ) from None
+
+
+def report_skipped(skipped: list) -> None:
+    """One line on stderr per ``.txt`` entry of the folder that is not analysed."""
+    for path, reason in skipped:
+        print(f"skipped: {shown(path)}: {reason}", file=sys.stderr)
 
 
 def run_corpus(args: argparse.Namespace) -> int:
     """Analyse every ``.txt`` of the folder ``args.path``; return the exit status."""
-    from presse.corpus import CorpusError, analyze_corpus, analyze_on_dask, find_articles
+    from presse.corpus import (
+        CorpusError,
+        CorpusInterrupted,
+        analyze_corpus,
+        analyze_on_dask,
+        default_jobs,
+        find_articles,
+        scan_folder,
+    )
 
     try:
         paths = find_articles(args.path)
+        _, skipped = scan_folder(args.path)
     except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return fail(str(error))
     if args.jobs is not None and args.jobs < 1:
-        print("error: --jobs must be 1 or more.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    options = dict(encoding=args.encoding, force=args.force, progress=not args.quiet)
-    if args.dask:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            print(
-                "error: --dask needs the packages dask and distributed; pip install them.",
-                file=sys.stderr,
-            )
-            return EXIT_BAD_INPUT
-        if args.dask == "local":
-            cluster = LocalCluster(n_workers=args.jobs or 2, threads_per_worker=1)
-            client = Client(cluster)
+        return fail("--jobs must be 1 or more.")
+    if args.timeout is not None and not args.timeout > 0:
+        return fail("--timeout must be a number of seconds above 0.")
+    cores = default_jobs()
+    if args.jobs is not None and args.jobs > cores and not args.dask:
+        print(
+            f"warning: --jobs {args.jobs} is more than the {cores} cores this process may use; "
+            "each process takes about 350 MB and the run will not be faster.",
+            file=sys.stderr,
+        )
+    options = dict(
+        encoding=args.encoding, force=args.force, progress=not args.quiet, timeout=args.timeout
+    )
+    try:
+        if args.dask:
+            cluster, client = connect_dask(args.dask, args.jobs or 2)
+            try:
+                if problem := writable_folder_error(args.out):
+                    return fail(problem)
+                report_skipped(skipped)
+                status = analyze_on_dask(paths, args.out, client, **options)
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
         else:
-            cluster, client = None, Client(args.dask)
-        try:
-            status = analyze_on_dask(paths, args.out, client, **options)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    else:
-        status = analyze_corpus(paths, args.out, jobs=args.jobs, **options)
+            if problem := writable_folder_error(args.out):
+                return fail(problem)
+            report_skipped(skipped)
+            status = analyze_corpus(paths, args.out, jobs=args.jobs, **options)
+    except CorpusError as error:
+        return fail(str(error))
+    except CorpusInterrupted as stop:
+        done = int((stop.status["status"] == "ok").sum())
+        left = int((stop.status["status"] == "not done").sum())
+        print(
+            f"interrupted: {done} of {len(stop.status)} articles analysed and kept in "
+            f"{shown(args.out)} ({left} not done); rerun the same command to resume.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return fail(f"{shown(args.out)}: cannot be written ({reason}); choose another --out.")
     failed = status[status["status"] != "ok"]
     ok = len(status) - len(failed)
-    print(f"{args.path}: {ok} of {len(status)} articles analysed -> {args.out}")
+    extra = f", {len(skipped)} skipped" if skipped else ""
+    print(
+        f"{shown(args.path)}: {ok} of {len(status)} articles analysed{extra} -> {shown(args.out)}"
+    )
     if len(failed):
         print(f"{len(failed)} failed: {', '.join(failed['article'])}", file=sys.stderr)
         return EXIT_SOME_FAILED
     return 0
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (2 for bad input or bad arguments, 1 when some
-    articles of a folder failed)."""
+    articles of a folder failed, 130 when interrupted by Ctrl-C or SIGTERM)."""
     args = build_parser().parse_args(argv)
-    if args.command == "analyze":
-        if args.out.exists() and not args.out.is_dir():
-            print(
-                f"error: {args.out}: exists and is not a folder; choose another --out.",
-                file=sys.stderr,
-            )
-            return EXIT_BAD_INPUT
-        if args.path.is_dir():
-            return run_corpus(args)
-        return run_analyze(args.path, args.out, args.encoding)
-    return EXIT_BAD_INPUT
+    for name in ("SIGTERM", "SIGHUP"):  # stop as Ctrl-C does (unless told to ignore them)
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _interrupt)
+    try:
+        return _analyze(args)
+    except KeyboardInterrupt:
+        print(
+            "interrupted; the tables written so far are complete, the others untouched.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    if args.command != "analyze":
+        return EXIT_BAD_INPUT
+    try:
+        canonical_encoding(args.encoding)
+    except ArticleError as error:
+        return fail(f"--encoding: {error}")
+    if args.out.exists() and not args.out.is_dir():
+        return fail(f"{shown(args.out)}: exists and is not a folder; choose another --out.")
+    if args.path.is_dir():
+        return run_corpus(args)
+    return run_analyze(args.path, args.out, args.encoding)

@@ -19,7 +19,11 @@ Glued tokens such as ``G20sont`` (a missing space) are *flagged*, not changed: s
 
 from __future__ import annotations
 
+import codecs
+import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +32,11 @@ import pandas as pd
 #: Largest article accepted, in bytes. A news article is 2–20 kB; 2 MB is a book, and
 #: usually means a wrong file (or a corpus that should be a folder of articles).
 MAX_BYTES = 2_000_000
+
+#: Longest paragraph (one line) accepted, in characters. A news paragraph is under 5,000; spaCy
+#: refuses a text over 1,000,000 (its ``max_length``) and its memory grows with the text parsed
+#: at once, so a whole article on one line is refused well before that, with one line.
+MAX_PARAGRAPH_CHARS = 100_000
 
 #: One-character replacements applied to build ``Article.clean`` (name, characters, replacement).
 CHARACTER_NORMALISATIONS = (
@@ -62,7 +71,10 @@ class Article:
     - ``clean``: ``text`` with the one-for-one character normalisations (same length);
     - ``paragraphs``: table ``paragraph_id, start, end, text`` (offsets into ``text``);
     - ``glued``: table of flagged glued tokens ``start, end, split_at, token, kind``;
-    - ``normalisations``: table ``normalisation, count`` of what was applied.
+    - ``normalisations``: table ``normalisation, count`` of what was applied;
+    - ``sha256``: the SHA-256 of the bytes that were read and decoded (the file may change
+      afterwards: this is the hash of what was analysed);
+    - ``encoding``: the codec name the bytes were decoded with.
     """
 
     path: Path
@@ -71,47 +83,128 @@ class Article:
     paragraphs: pd.DataFrame
     glued: pd.DataFrame
     normalisations: pd.DataFrame = field(repr=False)
+    sha256: str = ""
+    encoding: str = "utf-8"
+
+
+def _refuse(path: Path, problem: str) -> ArticleError:
+    return ArticleError(f"{shown(path)}: {problem}")
+
+
+def shown(path: str | Path) -> str:
+    """``path`` as printable text: bytes of a file name that are not UTF-8 appear as ``\\xe9``
+    (so that a message or a CSV cell holding the name can always be written)."""
+    name = str(path)
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def read_bytes_checked(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """Return the bytes of ``path``, or raise ArticleError saying what is wrong and what to do."""
+    """Return the bytes of ``path``, or raise ArticleError saying what is wrong and what to do.
+
+    Only a regular file is read (a device such as ``/dev/zero``, a pipe or a socket is refused
+    before it is opened, so nothing blocks), and at most ``max_bytes + 1`` bytes are read, so the
+    limit holds for what is read, whatever the file system says of its size. A read error
+    (``EIO``, permission) is an ArticleError too. NUL bytes are checked by :func:`decode_text`.
+    """
     path = Path(path)
-    if not path.exists():
-        raise ArticleError(f"{path}: no such file; give the path of a UTF-8 text article.")
-    if path.is_dir():
-        raise ArticleError(
-            f"{path}: is a folder, not an article; give a .txt file "
-            "(for a folder of articles use corpus mode)."
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise _refuse(path, "is a broken link; give the path of a text article.") from None
+        raise _refuse(path, "no such file; give the path of a UTF-8 text article.") from None
+    except OSError as error:
+        raise _refuse(path, f"cannot be read ({error.strerror}); check the path.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _refuse(
+            path,
+            "is a folder, not an article; give a .txt file "
+            "(for a folder of articles use corpus mode).",
         )
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ArticleError(
-            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit for one article; "
-            "split it into one file per article."
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(
+            path,
+            "is not a regular file (a device, pipe or socket); save the article to a file first.",
         )
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise ArticleError(
-            f"{path}: contains NUL bytes, so it is binary data, not text; "
-            "export the article as plain UTF-8 text."
-        )
+    if info.st_size > max_bytes:
+        raise _too_large(path, f"{info.st_size:,} bytes is", max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # replaced since stat()
+                raise _refuse(path, "is not a regular file; save the article to a file first.")
+            data = stream.read(max_bytes + 1)
+    except PermissionError:
+        raise _refuse(path, "permission denied; make the file readable.") from None
+    except OSError as error:
+        raise _refuse(
+            path, f"cannot be read ({error.strerror or type(error).__name__}); check the disk."
+        ) from None
+    if len(data) > max_bytes:
+        raise _too_large(path, f"more than {max_bytes:,} bytes were read, which is", max_bytes)
     return data
 
 
-def decode_text(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
-    """Decode ``data`` (dropping a UTF-8 BOM); raise ArticleError naming the bad byte's position."""
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+def _too_large(path: Path, amount: str, max_bytes: int = MAX_BYTES) -> ArticleError:
+    return _refuse(
+        path,
+        f"{amount} over the {max_bytes:,}-byte limit for one article; "
+        "split it into one file per article.",
+    )
+
+
+def canonical_encoding(encoding: str) -> str:
+    """The codec name Python gives ``encoding`` (``latin-1`` and ``L1`` are ``iso8859-1``).
+
+    Raises ArticleError for an unknown name or a codec that does not turn bytes into text
+    (``rot13``, ``base64``)."""
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
         raise ArticleError(
-            f"{path}: byte {error.start} (0x{data[error.start]:02x}) is not valid {encoding}; "
-            "save the file as UTF-8, or pass its encoding (e.g. --encoding cp1252)."
+            f"unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1."
         ) from None
-    except LookupError:
-        raise ArticleError(f"{path}: unknown encoding {encoding!r}; try utf-8 or cp1252.") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise ArticleError(f"{encoding!r} is not a text encoding; try utf-8, cp1252 or latin-1.")
+    return info.name
+
+
+def decode_text(data: bytes, path: str | Path, encoding: str = "utf-8") -> str:
+    """Decode ``data`` (dropping a UTF-8 BOM); raise ArticleError naming the bad byte's position.
+
+    UTF-8 input with NUL bytes is refused as binary data before decoding. With another encoding
+    the bytes are decoded first (UTF-16 has NUL bytes in every ASCII character) and a NUL
+    character in the decoded text is refused."""
+    try:
+        name = canonical_encoding(encoding)
+    except ArticleError as error:
+        raise _refuse(Path(path), str(error)) from None
+    utf8 = name == "utf-8"
+    binary = _refuse(
+        Path(path),
+        "contains NUL bytes, so it is binary data, not text; "
+        "export the article as plain UTF-8 text (or pass its encoding, e.g. --encoding utf-16).",
+    )
+    if utf8 and b"\x00" in data:
+        raise binary
+    try:
+        text = data.decode("utf-8-sig" if utf8 else name)
+    except UnicodeDecodeError as error:
+        raise _refuse(
+            Path(path),
+            f"byte {error.start} (0x{data[error.start]:02x}) is not valid {encoding}; "
+            "save the file as UTF-8, or pass its encoding (e.g. --encoding cp1252).",
+        ) from None
+    except Exception as error:  # codecs raise what they like (punycode: IndexError, ...)
+        raise _refuse(
+            Path(path),
+            f"cannot be decoded as {encoding} ({type(error).__name__}); "
+            "pass the file's real encoding (e.g. --encoding cp1252).",
+        ) from None
+    if "\x00" in text:
+        raise binary
     if not text.strip():
-        raise ArticleError(f"{path}: is empty (or only white space); nothing to analyse.")
+        raise _refuse(Path(path), "is empty (or only white space); nothing to analyse.")
     return text
 
 
@@ -177,10 +270,19 @@ def read_article(path: str | Path, encoding: str = "utf-8", max_bytes: int = MAX
     """Read one article (one paragraph per line) and return an :class:`Article`.
 
     Raises :class:`ArticleError` (one line: file, problem, what to do) for a missing file, a
-    folder, an empty file, binary data, undecodable bytes or a file over ``max_bytes``.
+    folder, a device or pipe, an unreadable file, an empty file, binary data, undecodable bytes,
+    a file over ``max_bytes`` or a paragraph over ``MAX_PARAGRAPH_CHARS`` characters.
+    The file is read once: ``Article.sha256`` is the hash of those bytes.
     """
     data = read_bytes_checked(path, max_bytes)
     text = decode_text(data, path, encoding)
+    longest = max((len(line) for line in re.split(r"[\r\n]+", text)), default=0)
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise _refuse(
+            Path(path),
+            f"a paragraph of {longest:,} characters is over the {MAX_PARAGRAPH_CHARS:,}-character "
+            "limit for one paragraph; put one paragraph per line.",
+        )
     clean, counts = normalise_characters(text)
     bom = int(data.startswith(b"\xef\xbb\xbf"))
     crlf = text.count("\r\n")
@@ -195,4 +297,6 @@ def read_article(path: str | Path, encoding: str = "utf-8", max_bytes: int = MAX
         paragraphs=split_paragraphs(clean),
         glued=find_glued_tokens(clean),
         normalisations=pd.concat([extra, counts], ignore_index=True),
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=canonical_encoding(encoding),
     )

@@ -7,8 +7,10 @@ at a time and explain them.
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -58,34 +60,116 @@ def analyze_article(
     }
 
 
+#: the tables ``analyze_article`` returns, each written to ``<name>.csv``
+TABLE_NAMES = ("sentences", "quotes", "speakers", "stances", "tokens")
+
+
+def remove_stale_tables(out_dir: str | Path) -> list[Path]:
+    """Remove the hidden ``.<table>.csv.*.tmp`` files an interrupted or killed
+    :func:`write_tables` left in ``out_dir``. Output: the files removed."""
+    removed = []
+    for name in TABLE_NAMES:
+        for path in Path(out_dir).glob(f".{name}.csv.*.tmp"):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def umask() -> int:
+    """This process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def staging_path(target: Path, kind: str = "tmp") -> Path:
+    """A new, unused name beside ``target`` for a file or folder being written:
+    ``.<name>.<random>.tmp`` (hidden; removed by :func:`remove_stale_staging` if left over)."""
+    target = Path(target)
+    return target.parent / f".{target.name}.{secrets.token_hex(4)}.{kind}"
+
+
 @contextmanager
 def staged_file(target: Path):
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one
-    rename, on error it is removed. Readers never see a half-written file."""
+    rename, on error (in the block or in the rename) it is removed and the error raised.
+    Readers never see a half-written file. The file gets the permissions the umask gives a new
+    file (``tempfile`` alone would make it private to its owner)."""
     target = Path(target)
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
+    tmp = Path(tmp)
     try:
-        yield Path(tmp)
+        yield tmp
+        os.chmod(tmp, 0o666 & ~umask())
+        os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, target)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table to ``out_dir/<name>.csv`` (UTF-8, no index), all or nothing.
 
     Every table is first written to a temporary file in ``out_dir``; only when all are written
-    are they renamed into place, so an interrupted run never leaves a half-written CSV.
+    are they renamed into place. If a rename fails, the tables already renamed are put back as
+    they were (the previous files restored), so ``out_dir`` holds either every new table or
+    none, and never a half-written CSV. Raises the OSError that stopped it.
+    Output: the paths written.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
-        for name, table in tables.items():
-            tmp = stack.enter_context(staged_file(out_dir / f"{name}.csv"))
-            table.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    return [out_dir / f"{name}.csv" for name in tables]
+    targets = [out_dir / f"{name}.csv" for name in tables]
+    staged: list[Path] = []
+    try:
+        for target, table in zip(targets, tables.values()):
+            staged.append(staging_path(target))
+            table.to_csv(staged[-1], index=False, encoding="utf-8", lineterminator="\n")
+            os.chmod(staged[-1], 0o666 & ~umask())
+        _replace_all(staged, targets)
+    finally:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
+    return targets
+
+
+def _replace_all(sources: list[Path], targets: list[Path]) -> None:
+    """Rename each source onto its target; if one rename fails, undo the ones done (restoring
+    the previous targets, or removing targets that did not exist) and raise."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for source, target in zip(sources, targets):
+            backup = None
+            if target.exists():  # keep the old file reachable until every rename is done
+                backup = staging_path(target, "old.tmp")
+                try:
+                    os.link(target, backup)
+                except OSError:  # a file system without hard links
+                    shutil.copy2(target, backup)
+            try:
+                os.replace(source, target)
+            except BaseException:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 def analyze_file(

@@ -25,9 +25,9 @@ silence is a finding about the text, not about the person (the journalist chose 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from presse.parsing import tokens_within
 from presse.sentiment import NEUTRAL_BAND, load_overrides, tone_strength
 from presse.themes import theme_long
 
@@ -48,16 +48,29 @@ STANCE_COLUMNS = [
 def fight_sentences(
     tokens: pd.DataFrame, sentences: pd.DataFrame, overrides: pd.DataFrame | None = None
 ) -> set[int]:
-    """Sentences containing a fight frame (a ``shifter`` of the sentiment overrides)."""
+    """Sentences containing a fight frame (a ``shifter`` of the sentiment overrides).
+
+    Input: a tokens table, sentences (``sentence_id, start, end``), the overrides. Output: the
+    ``sentence_id`` of each sentence with a token (text or lemma) among the shifters. Each
+    token is looked up once, so the cost grows with the article, not with its square."""
     overrides = overrides if overrides is not None else load_overrides()
     shifters = set(overrides.loc[overrides["action"] == "shifter", "term"].str.lower())
-    hits = set()
-    for s in sentences.itertuples():
-        inside = tokens_within(tokens, s.start, s.end)
-        words = set(inside["text"].str.lower()) | set(inside["lemma"].astype(str).str.lower())
-        if words & shifters:
-            hits.add(int(s.sentence_id))
-    return hits
+    hit = (
+        tokens["text"].astype(str).str.lower().isin(shifters)
+        | tokens["lemma"].astype(str).str.lower().isin(shifters)
+    ).to_numpy()
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    if (starts[1:] < starts[:-1]).any() or (ends[1:] < ends[:-1]).any():  # not in text order
+        return {
+            int(s.sentence_id)
+            for s in sentences.itertuples()
+            if hit[(starts >= s.start) & (ends <= s.end)].any()
+        }
+    before = np.concatenate([[0], np.cumsum(hit)])
+    first = np.searchsorted(starts, sentences["start"].to_numpy(), side="left")
+    last = np.maximum(first, np.searchsorted(ends, sentences["end"].to_numpy(), side="right"))
+    found = before[last] - before[first] > 0
+    return {int(i) for i in sentences["sentence_id"].to_numpy()[found]}
 
 
 def _tone_basis(sign: str, mean: float, n: int) -> str:
@@ -137,13 +150,9 @@ def avoided_themes(
     raised = set(theme_long(sentences)["theme_id"])
     order = list(codebook["theme_id"])
     speakers = sorted(set(sentences["speaker"].dropna()) - {""})
+    addressed = stances.groupby("speaker")["theme_id"].agg(set).to_dict() if len(stances) else {}
     return {
-        s: [
-            t
-            for t in order
-            if t in raised and t not in set(stances.loc[stances["speaker"] == s, "theme_id"])
-        ]
-        for s in speakers
+        s: [t for t in order if t in raised and t not in addressed.get(s, set())] for s in speakers
     }
 
 
