@@ -33,11 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from presse.codebooks import CODEBOOK_DIR, SENTIMENT_OVERRIDES
 from presse.evaluation import wilson_interval
 from presse.parsing import tokens_within
 
-CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
-DEFAULT_OVERRIDES = CODEBOOK / "sentiment_overrides.csv"
+CODEBOOK = CODEBOOK_DIR
+DEFAULT_OVERRIDES = SENTIMENT_OVERRIDES
 
 NEUTRAL_BAND = 0.1  # |polarity| below this reads as neutral (textblob-fr and adjusted)
 VADER_BAND = 0.05  # VADER's authors' threshold on the compound score

@@ -22,9 +22,10 @@ from pathlib import Path
 import pandas as pd
 import unidecode
 
+from presse.codebooks import THEMES
 from presse.parsing import tokens_within
 
-CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook" / "themes.csv"
+CODEBOOK = THEMES
 NOT_WITH_WINDOW = 4
 CONTENT_POS = {"NOUN", "ADJ", "VERB"}
 
