@@ -1,4 +1,5 @@
-"""Draw the annotation sets of the francophone news corpus (``../shared/corpora/francophone-news-2018``).
+"""Draw the annotation sets of the francophone news corpus
+(``../shared/corpora/francophone-news-2018``).
 
     .venv/bin/python benchmarks/draw_fnews_sample.py articles OUT_DIR
     .venv/bin/python benchmarks/draw_fnews_sample.py sentences OUT_DIR
@@ -112,7 +113,9 @@ def draw_sentences(catalogue: pd.DataFrame, quote_articles: set[str]) -> dict[st
         sample = fold.sample(n=TONE_SET_SIZE, random_state=seed)
         taken |= set(sample.index)
         sets[name] = (
-            sample.drop(columns="fold").sort_values(["article_id", "start"]).assign(tone="", note="")
+            sample.drop(columns="fold")
+            .sort_values(["article_id", "start"])
+            .assign(tone="", note="")
         )
     return sets
 

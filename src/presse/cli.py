@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--quiet", action="store_true", help="no progress bar")
     corpus.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="format of the combined corpus_*.csv tables (parquet: typed, compact; "
+        "needs pyarrow)",
+    )
+    corpus.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run on a Dask cluster (scheduler address, e.g. tcp://host:8786; "
@@ -79,7 +86,9 @@ def run_corpus(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be 1 or more.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    options = dict(encoding=args.encoding, force=args.force, progress=not args.quiet)
+    options = dict(
+        encoding=args.encoding, force=args.force, progress=not args.quiet, fmt=args.format
+    )
     if args.dask:
         try:
             from dask.distributed import Client, LocalCluster
@@ -124,5 +133,12 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         if args.path.is_dir():
             return run_corpus(args)
+        if args.format != "csv":
+            print(
+                f"error: --format {args.format} applies to a folder of articles (corpus mode); "
+                "one article is written as CSV.",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         return run_analyze(args.path, args.out, args.encoding)
     return EXIT_BAD_INPUT

@@ -8,9 +8,11 @@
   pipeline (a fingerprint of the ``presse`` code, the codebook files and the package versions)
   is up to date and skipped, so an interrupted or extended run only does what is missing;
 * the combined tables ``DIR/corpus_sentences.csv``, ``DIR/corpus_speakers.csv``,
-  ``DIR/corpus_quotes.csv`` (an ``article`` column first) and ``DIR/corpus_articles.csv`` (one
-  row per article: status, counts, the error if any) are rebuilt from the per-article tables at
-  the end, streaming one article at a time, so memory does not grow with the corpus;
+  ``DIR/corpus_quotes.csv``, ``DIR/corpus_stances.csv`` (an ``article`` column first; with
+  ``fmt="parquet"``, ``.parquet`` files with the types of :mod:`presse.tables`) and
+  ``DIR/corpus_articles.csv`` (one row per article: status, counts, the error if any) are
+  rebuilt from the per-article tables at the end, streaming one article at a time, so memory
+  does not grow with the corpus;
 * a bad article is reported in one line and the others go on.
 
 Work is spread over ``jobs`` processes (default: the cores this process may use). The French
@@ -39,7 +41,10 @@ from presse.loading import ArticleError, read_article
 from presse.pipeline import analyze_article, staged_file, write_tables
 
 ARTICLE_TABLES = ("sentences", "quotes", "speakers", "stances")
-COMBINED_TABLES = ("sentences", "speakers", "quotes")
+COMBINED_TABLES = ("sentences", "speakers", "quotes", "stances")
+FORMATS = ("csv", "parquet")
+#: Rows buffered before a Parquet row group is written (one article is too small a group).
+PARQUET_ROWS = 50_000
 MANIFEST = "manifest.json"
 STATUS_COLUMNS = ["article", "status", "n_sentences", "n_quotes", "n_speakers", "error"]
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -172,12 +177,14 @@ def analyze_corpus(
     progress: bool = True,
     report: Callable[[str], None] | None = None,
     runner: Callable | None = None,
+    fmt: str = "csv",
 ) -> pd.DataFrame:
     """Analyse every article of ``paths`` into ``out`` and write the combined tables.
 
     ``jobs`` processes share the work (1: in this process); articles already up to date are
     skipped unless ``force``; ``report`` receives one line per failed article (default: stderr);
-    ``runner`` replaces the process pool (used by :func:`analyze_on_dask`).
+    ``runner`` replaces the process pool (used by :func:`analyze_on_dask`); ``fmt`` is the
+    format of the combined tables (``csv`` or ``parquet``).
     Output: the status table (``STATUS_COLUMNS``, one row per article, in ``paths`` order),
     also written to ``out/corpus_articles.csv``.
     """
@@ -211,7 +218,7 @@ def analyze_corpus(
         bar.update(1)
     bar.close()
     status = pd.DataFrame([rows[p.stem] for p in paths], columns=STATUS_COLUMNS)
-    combine_tables(out, list(status.loc[status["status"] == "ok", "article"]))
+    combine_tables(out, list(status.loc[status["status"] == "ok", "article"]), fmt=fmt)
     _write_text_atomic(out / "corpus_articles.csv", status.to_csv(index=False, lineterminator="\n"))
     return status
 
@@ -246,6 +253,7 @@ def analyze_on_dask(
     force: bool = False,
     progress: bool = True,
     report: Callable[[str], None] | None = None,
+    fmt: str = "csv",
 ) -> pd.DataFrame:
     """:func:`analyze_corpus` with the articles spread over a Dask cluster.
 
@@ -267,33 +275,94 @@ def analyze_on_dask(
             yield future.result()
 
     return analyze_corpus(
-        paths, out, encoding=encoding, force=force, progress=progress, report=report, runner=runner
+        paths,
+        out,
+        encoding=encoding,
+        force=force,
+        progress=progress,
+        report=report,
+        runner=runner,
+        fmt=fmt,
     )
 
 
-def combine_tables(out: Path, articles: list[str]) -> list[Path]:
-    """Write ``out/corpus_<table>.csv`` for each of ``COMBINED_TABLES`` from the per-article
+def combine_tables(out: Path, articles: list[str], fmt: str = "csv") -> list[Path]:
+    """Write ``out/corpus_<table>.<fmt>`` for each of ``COMBINED_TABLES`` from the per-article
     tables of ``articles`` (an ``article`` column first), one article in memory at a time.
 
     The columns are those of the first article's table (every article has the same ones).
-    Output: the paths written.
+    ``fmt="parquet"`` writes typed columns (:func:`presse.tables.arrow_schema`) in row groups
+    of about ``PARQUET_ROWS`` rows. Output: the paths written.
     """
     written = []
     for name in COMBINED_TABLES:
-        target = out / f"corpus_{name}.csv"
-        columns = None
-        with staged_file(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
-            for article in articles:
-                table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False)
-                table.insert(0, "article", article)
-                if columns is None:
-                    columns = list(table.columns)
-                    stream.write(",".join(columns) + "\n")
-                table.reindex(columns=columns).to_csv(
-                    stream, index=False, header=False, lineterminator="\n"
-                )
+        target = out / f"corpus_{name}.{fmt}"
+        with staged_file(target) as tmp:
+            if fmt == "parquet":
+                _combine_parquet(out, articles, name, tmp)
+            else:
+                _combine_csv(out, articles, name, tmp)
         written.append(target)
     return written
+
+
+def _article_tables(out: Path, articles: list[str], name: str):
+    """Yield each article's ``name`` table, read as text (empty cells ``""``), with its
+    ``article`` column first; an article whose table has no column at all is skipped."""
+    for article in articles:
+        try:
+            table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False, dtype=str)
+        except pd.errors.EmptyDataError:
+            continue
+        table.insert(0, "article", article)
+        yield table
+
+
+def _combine_csv(out: Path, articles: list[str], name: str, tmp: Path) -> None:
+    columns = None
+    with open(tmp, "w", encoding="utf-8", newline="") as stream:
+        for table in _article_tables(out, articles, name):
+            if columns is None:
+                columns = list(table.columns)
+                stream.write(",".join(columns) + "\n")
+            table.reindex(columns=columns).to_csv(
+                stream, index=False, header=False, lineterminator="\n"
+            )
+
+
+def _combine_parquet(out: Path, articles: list[str], name: str, tmp: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from presse.tables import SCHEMA, apply_schema, arrow_schema
+
+    table_name = f"corpus_{name}"
+    columns, writer, buffered, size = None, None, [], 0
+
+    def flush():
+        frame = apply_schema(pd.concat(buffered, ignore_index=True), table_name)
+        writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+
+    try:
+        for table in _article_tables(out, articles, name):
+            if columns is None:
+                columns = list(table.columns)
+                schema = arrow_schema(table_name, columns)
+                writer = pq.ParquetWriter(tmp, schema)
+            buffered.append(table.reindex(columns=columns, fill_value=""))
+            size += len(table)
+            if size >= PARQUET_ROWS:
+                flush()
+                buffered, size = [], 0
+        if writer is None:  # no article: an empty table with the schema's columns
+            columns = [c for c, *_ in SCHEMA[table_name]]
+            schema = arrow_schema(table_name, columns)
+            writer = pq.ParquetWriter(tmp, schema)
+        if buffered:
+            flush()
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
