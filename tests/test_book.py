@@ -193,6 +193,9 @@ def test_pages_render_in_chromium_with_titles_figures_and_styled_chips(books, br
     gallery = probe(browser, folder / "figures.html")
     assert gallery["images"] == len(list((ROOT / "figures").glob("*.png")))
     assert gallery["images_loaded"] == gallery["images"], gallery
+    for page in ("index.html", "docs/evaluation.html", "docs/schema.html"):
+        seen = probe(browser, folder / page)
+        assert seen["title"].strip() and seen["search"], (page, seen)
     article = probe(browser, folder / "article.html")
     assert article["chips"] > 0 and article["chips_styled"] == article["chips"], article
     assert article["sids_super"] == article["sids"] > 0, article

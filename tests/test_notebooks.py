@@ -72,7 +72,18 @@ def test_notebooks_run_in_order_and_reproduce_the_committed_outputs(executed_cop
             continue  # ran (without error) on an absent corpus; its committed outputs need it
         produced = json.loads((executed_copy / "notebooks" / path.name).read_text(encoding="utf-8"))
         committed = json.loads(path.read_text(encoding="utf-8"))
-        assert produced == committed, f"{path.name}: committed outputs differ from a fresh run"
+        assert produced == committed, f"{path.name}: committed outputs differ from a fresh run" + (
+            first_difference(produced, committed)
+        )
+
+
+def first_difference(produced: dict, committed: dict) -> str:
+    """Where two notebooks first differ: the cell number and both versions, shortened."""
+    pairs = zip(produced["cells"], committed["cells"])
+    for i, (new, old) in enumerate(pairs):
+        if new != old:
+            return f" (cell {i}: fresh {json.dumps(new)[:600]} / committed {json.dumps(old)[:600]})"
+    return f" ({len(produced['cells'])} cells against {len(committed['cells'])}, or metadata)"
 
 
 def test_raw_data_untouched_by_the_notebooks(executed_copy):
