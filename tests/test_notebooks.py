@@ -200,3 +200,26 @@ def test_relative_paths_are_kept_pointing_home_when_run_elsewhere(tmp_path):
         "corpus_dir": str((tmp_path / "shared" / "x").resolve()),
         "processed_dir": "/run/p",
     }
+
+
+def test_the_runner_prints_no_kernel_warnings(tmp_path):
+    """The kernel talks over IPC and is shut down cleanly: nothing on stderr (no 'running over
+    TCP without encryption', no 'KeyboardInterrupt caught in kernel')."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(0.2)\nprint('done')")]
+    source = tmp_path / "quiet.ipynb"
+    nbformat.write(nb, source)
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "presse.notebooks", str(source)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        assert result.stdout == f"executing {source}\n"
