@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 CORPUS := ../shared/corpora/wikinews-fr-2012/articles
 RUN_NOTEBOOKS := $(if $(wildcard $(CORPUS)),$(NOTEBOOKS),$(filter-out notebooks/06_corpus.ipynb,$(NOTEBOOKS)))
 
-.PHONY: run test lab env lint student html
+.PHONY: run test lab env lint student html html-student
 
 ## make env: create .venv and install the pinned requirements (done by run/test/lab when needed)
 env: $(STAMP)
@@ -49,9 +49,13 @@ lab: $(STAMP)
 student: $(STAMP)
 	$(PY) -m presse.publish student --out student $(NOTEBOOKS)
 
-## make html: the executed notebooks and the figures as a static site: open site/index.html
+## make html: the book (Sphinx + myst-nb, from the committed outputs, offline): open site/index.html
 html: $(STAMP)
-	$(PY) -m presse.publish site --out site $(NOTEBOOKS)
+	$(PY) -m presse.book --out site
+
+## make html-student: the students' edition of the book, without worked solutions, in site-student/
+html-student: $(STAMP)
+	$(PY) -m presse.book --student --out site-student
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests notebooks benchmarks

@@ -104,7 +104,7 @@ def test_up_to_date_articles_are_skipped_and_changed_ones_redone(corpus, tmp_pat
 def test_combined_tables_keep_the_first_articles_columns(tmp_path):
     for name, rows in {"a": [[1, "x"]], "b": [[2, "y"], [3, "z"]]}.items():
         (tmp_path / name).mkdir()
-        for table in ("sentences", "speakers", "quotes"):
+        for table in ("sentences", "speakers", "quotes", "stances"):
             pd.DataFrame(rows, columns=["id", "text"]).to_csv(tmp_path / name / f"{table}.csv")
     combine_tables(tmp_path, ["a", "b"])
     combined = pd.read_csv(tmp_path / "corpus_sentences.csv")
@@ -136,7 +136,7 @@ def test_corpus_mode_runs_on_a_local_dask_cluster(corpus, tmp_path):
     assert len(lines) == 1 and "vide.txt" in lines[0]
     local = tmp_path / "local"
     analyze_corpus(find_articles(corpus), local, jobs=1, progress=False, report=lambda line: None)
-    for table in ("corpus_sentences", "corpus_speakers", "corpus_quotes"):
+    for table in ("corpus_sentences", "corpus_speakers", "corpus_quotes", "corpus_stances"):
         assert (tmp_path / "out" / f"{table}.csv").read_bytes() == (
             local / f"{table}.csv"
         ).read_bytes()

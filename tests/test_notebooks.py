@@ -72,7 +72,18 @@ def test_notebooks_run_in_order_and_reproduce_the_committed_outputs(executed_cop
             continue  # ran (without error) on an absent corpus; its committed outputs need it
         produced = json.loads((executed_copy / "notebooks" / path.name).read_text(encoding="utf-8"))
         committed = json.loads(path.read_text(encoding="utf-8"))
-        assert produced == committed, f"{path.name}: committed outputs differ from a fresh run"
+        assert produced == committed, f"{path.name}: committed outputs differ from a fresh run" + (
+            first_difference(produced, committed)
+        )
+
+
+def first_difference(produced: dict, committed: dict) -> str:
+    """Where two notebooks first differ: the cell number and both versions, shortened."""
+    pairs = zip(produced["cells"], committed["cells"])
+    for i, (new, old) in enumerate(pairs):
+        if new != old:
+            return f" (cell {i}: fresh {json.dumps(new)[:600]} / committed {json.dumps(old)[:600]})"
+    return f" ({len(produced['cells'])} cells against {len(committed['cells'])}, or metadata)"
 
 
 def test_raw_data_untouched_by_the_notebooks(executed_copy):
@@ -80,10 +91,10 @@ def test_raw_data_untouched_by_the_notebooks(executed_copy):
         assert (executed_copy / "data" / "raw" / raw.name).read_bytes() == raw.read_bytes()
 
 
-def test_parameters_are_injected_after_the_parameters_cell():
+def test_parameters_are_those_the_notebook_defines():
     import nbformat
 
-    from presse.notebooks import inject_parameters
+    from presse.notebooks import parameters_for
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -92,12 +103,50 @@ def test_parameters_are_injected_after_the_parameters_cell():
         nbformat.v4.new_code_cell("print(article_path)"),
     ]
     nb.cells[1].metadata["tags"] = ["parameters"]
-    inject_parameters(nb, {"article_path": "/b.txt", "hand_*": None, "unknown": 3})
-    injected = nb.cells[2]
-    assert injected.metadata["tags"] == ["injected-parameters"]
-    assert "article_path = '/b.txt'" in injected.source
-    assert "hand_tone = None" in injected.source
-    assert "other" not in injected.source and "unknown" not in injected.source
+    chosen = parameters_for(nb, {"article_path": "/b.txt", "hand_*": None, "unknown": 3})
+    assert chosen == {"article_path": "/b.txt", "hand_tone": None}
+
+
+def test_papermill_runs_with_parameters_and_leaves_no_run_metadata(tmp_path):
+    import nbformat
+
+    from presse.notebooks import execute_notebook
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("name = 'default'"),
+        nbformat.v4.new_code_cell("print(name)"),
+    ]
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    source = tmp_path / "nb.ipynb"
+    nbformat.write(nb, source)
+    execute_notebook(source, tmp_path / "out.ipynb", parameters={"name": "given"})
+    done = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))
+    assert [c["metadata"].get("tags") for c in done["cells"]] == [
+        ["parameters"], ["injected-parameters"], None
+    ]
+    assert done["cells"][2]["outputs"][0]["text"] == ["given\n"]
+    assert set(done["metadata"]) == {"kernelspec", "language_info"}
+    assert all("papermill" not in c["metadata"] for c in done["cells"])
+    execute_notebook(source)  # in place, no parameters: nothing injected, output 'default'
+    again = json.loads(source.read_text(encoding="utf-8"))
+    assert len(again["cells"]) == 2 and again["cells"][1]["outputs"][0]["text"] == ["default\n"]
+
+
+def test_a_failing_cell_is_one_line_and_the_notebook_is_not_rewritten(tmp_path, capsys):
+    import nbformat
+
+    from presse.notebooks import main
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1 / 0")]
+    source = tmp_path / "bad.ipynb"
+    nbformat.write(nb, source)
+    before = source.read_bytes()
+    assert main([str(source)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "ZeroDivisionError" in err
+    assert source.read_bytes() == before
 
 
 def test_every_notebook_has_a_parameters_cell_naming_its_input_and_output():
@@ -141,12 +190,36 @@ def test_a_bad_article_is_one_line_and_exit_status_2(tmp_path, capsys):
 def test_relative_paths_are_kept_pointing_home_when_run_elsewhere(tmp_path):
     import nbformat
 
-    from presse.notebooks import inject_parameters
+    from presse.notebooks import parameters_for
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("corpus_dir = '../shared/x'\nprocessed_dir = '../p'")]
     nb.cells[0].metadata["tags"] = ["parameters"]
-    inject_parameters(nb, {"processed_dir": "/run/p"}, home=tmp_path / "notebooks")
-    source = nb.cells[1].source
-    assert f"corpus_dir = {str((tmp_path / 'shared' / 'x').resolve())!r}" in source
-    assert "processed_dir = '/run/p'" in source
+    chosen = parameters_for(nb, {"processed_dir": "/run/p"}, home=tmp_path / "notebooks")
+    assert chosen == {
+        "corpus_dir": str((tmp_path / "shared" / "x").resolve()),
+        "processed_dir": "/run/p",
+    }
+
+
+def test_the_runner_prints_no_kernel_warnings(tmp_path):
+    """The kernel talks over IPC and is shut down cleanly: nothing on stderr (no 'running over
+    TCP without encryption', no 'KeyboardInterrupt caught in kernel')."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(0.2)\nprint('done')")]
+    source = tmp_path / "quiet.ipynb"
+    nbformat.write(nb, source)
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "presse.notebooks", str(source)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+        assert result.stdout == f"executing {source}\n"

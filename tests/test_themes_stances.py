@@ -135,18 +135,39 @@ def test_comparison_table_and_speaker_summary(g7):
     table = comparison_table(g7["stances"], load_codebook())
     assert "les ministres du G7" in table.index and "cooperation" in table.columns
     speakers = g7["speakers"].set_index("speaker")
-    assert "organized_crime" in speakers.loc["les ministres du G7", "themes"]
-    assert speakers.loc["la Maison-Blanche", "themes_avoided"]
+    assert "organized_crime" in speakers.loc["les ministres du G7", "themes"].split(";")
+    avoided = speakers.loc["la Maison-Blanche", "themes_avoided"].split(";")
+    assert avoided and set(avoided) <= set(load_codebook()["theme_id"])  # ids, not display text
+    assert "positions" not in speakers.columns  # positions live in the stances table
 
 
 def test_annotated_html_marks_every_sentence(g7, g7_article):
-    page = render_annotated_html(g7_article.text, g7["sentences"], g7_article.paragraphs)
-    assert page.startswith("<!DOCTYPE html>") and page.count('class="s"') == 19
-    assert "Gary Anandasangaree" in page and "organized_crime" in page
+    labels = dict(zip(load_codebook()["theme_id"], load_codebook()["label_en"]))
+    page = render_annotated_html(
+        g7_article.text, g7["sentences"], g7_article.paragraphs, theme_labels=labels
+    )
+    assert page.startswith("<!DOCTYPE html>") and page.count('data-kind="s"') == 19
+    assert "Gary Anandasangaree" in page
+    assert ">organised crime</span>" in page and ">organized_crime<" not in page  # labels shown
     assert "<script" not in page and "http" not in page
     weak = int((g7["sentences"]["tone_strength"] == "weak").sum())
     assert weak and page.count("border-bottom-style:dashed") == weak  # weak tones drawn dashed
-    assert page == render_annotated_html(g7_article.text, g7["sentences"], g7_article.paragraphs)
+    assert page == render_annotated_html(
+        g7_article.text, g7["sentences"], g7_article.paragraphs, theme_labels=labels
+    )
+
+
+def test_annotated_fragment_carries_its_own_styles(g7, g7_article):
+    """Embedded in a notebook or a book page, the view keeps its look: no class or sheet."""
+    from presse.report import STYLE, render_annotated_fragment
+
+    fragment = render_annotated_fragment(g7_article.text, g7["sentences"], g7_article.paragraphs)
+    assert fragment.startswith("<div") and "<style" not in fragment and "<html" not in fragment
+    assert fragment.count(f'data-kind="chip" style="{STYLE["chip"]}') == sum(
+        len([t for t in str(t).split(";") if t]) for t in g7["sentences"]["themes"].fillna("")
+    )
+    assert fragment.count(f'data-kind="sid" style="{STYLE["sid"]}') == 19
+    assert "vertical-align:super" in STYLE["sid"] and "display:inline-block" in STYLE["chip"]
 
 
 def test_longest_candidates_are_noun_adjective_runs_with_word_positions():

@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="stop an article that takes longer and report it as failed (default: no limit)",
     )
     corpus.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="format of the combined corpus_*.csv tables (parquet: typed, compact; needs pyarrow)",
+    )
+    corpus.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run on a Dask cluster (scheduler address, e.g. tcp://host:8786; "
@@ -184,7 +190,11 @@ def run_corpus(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     options = dict(
-        encoding=args.encoding, force=args.force, progress=not args.quiet, timeout=args.timeout
+        encoding=args.encoding,
+        force=args.force,
+        progress=not args.quiet,
+        timeout=args.timeout,
+        fmt=args.format,
     )
     try:
         if args.dask:
@@ -262,4 +272,9 @@ def _analyze(args: argparse.Namespace) -> int:
         return fail(f"{shown(args.out)}: exists and is not a folder; choose another --out.")
     if args.path.is_dir():
         return run_corpus(args)
+    if args.format != "csv":
+        return fail(
+            f"--format {args.format} applies to a folder of articles (corpus mode); "
+            "one article is written as CSV."
+        )
     return run_analyze(args.path, args.out, args.encoding)

