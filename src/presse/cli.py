@@ -182,6 +182,11 @@ def run_corpus(args: argparse.Namespace) -> int:
         return fail("--jobs must be 1 or more.")
     if args.timeout is not None and not args.timeout > 0:
         return fail("--timeout must be a number of seconds above 0.")
+    if args.dask and args.timeout:
+        print(
+            "warning: --timeout does not apply with --dask (Dask runs tasks in threads).",
+            file=sys.stderr,
+        )
     cores = default_jobs()
     if args.jobs is not None and args.jobs > cores and not args.dask:
         print(
