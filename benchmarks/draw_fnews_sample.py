@@ -1,4 +1,5 @@
-"""Draw the annotation sets of the francophone news corpus (``../shared/corpora/francophone-news-2018``).
+"""Draw the annotation sets of the francophone news corpus
+(``../shared/corpora/francophone-news-2018``).
 
     .venv/bin/python benchmarks/draw_fnews_sample.py articles OUT_DIR
     .venv/bin/python benchmarks/draw_fnews_sample.py sentences OUT_DIR
@@ -111,9 +112,8 @@ def draw_sentences(catalogue: pd.DataFrame, quote_articles: set[str]) -> dict[st
         fold = fold[~fold.index.isin(taken)]
         sample = fold.sample(n=TONE_SET_SIZE, random_state=seed)
         taken |= set(sample.index)
-        sets[name] = (
-            sample.drop(columns="fold").sort_values(["article_id", "start"]).assign(tone="", note="")
-        )
+        ordered = sample.drop(columns="fold").sort_values(["article_id", "start"])
+        sets[name] = ordered.assign(tone="", note="")
     return sets
 
 

@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     corpus.add_argument("--quiet", action="store_true", help="no progress bar")
     corpus.add_argument(
+        "--tone-model",
+        action="store_true",
+        help="add the learned tone reading (tone_model, tone_model_p) to every article; "
+        "always on for a single article; about doubles a corpus run's time (see README)",
+    )
+    corpus.add_argument(
         "--dask",
         metavar="ADDRESS",
         help="run on a Dask cluster (scheduler address, e.g. tcp://host:8786; "
@@ -79,7 +85,12 @@ def run_corpus(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be 1 or more.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    options = dict(encoding=args.encoding, force=args.force, progress=not args.quiet)
+    options = dict(
+        encoding=args.encoding,
+        force=args.force,
+        progress=not args.quiet,
+        tone_model=args.tone_model,
+    )
     if args.dask:
         try:
             from dask.distributed import Client, LocalCluster

