@@ -113,3 +113,29 @@ def test_no_test_sentence_is_among_the_training_sentences():
         )
         both = index[key].astype(str).merge(test[key].astype(str), on=key)
         assert both.empty, name
+
+
+def test_corpus_mode_adds_the_learned_reading_only_when_asked(tmp_path):
+    from presse.corpus import analyze_corpus, pipeline_fingerprint
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "brève.txt").write_text(
+        "Trois personnes ont été tuées dans un accident mardi à Lyon.\n"
+        "« C'est une tragédie », a déclaré le maire.\n",
+        encoding="utf-8",
+    )
+    plain = analyze_corpus(sorted(folder.glob("*.txt")), tmp_path / "plain", jobs=1, progress=False)
+    learned = analyze_corpus(
+        sorted(folder.glob("*.txt")), tmp_path / "learned", jobs=1, progress=False, tone_model=True
+    )
+    assert list(plain["status"]) == list(learned["status"]) == ["ok"]
+    without = pd.read_csv(tmp_path / "plain" / "corpus_sentences.csv")
+    with_model = pd.read_csv(tmp_path / "learned" / "corpus_sentences.csv")
+    assert "tone_model" not in without.columns
+    assert {"tone_model", "tone_model_p"} <= set(with_model.columns)
+    assert set(with_model["tone_model"]) <= set(TONES)
+    quotes = pd.read_csv(tmp_path / "learned" / "corpus_quotes.csv")
+    assert len(quotes) and quotes["tone_model_p"].between(1 / 3, 1).all()
+    # a run with the model is not "up to date" for a run without it, and the other way round
+    assert pipeline_fingerprint(True) != pipeline_fingerprint(False)
