@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--tone-model",
         action="store_true",
         help="add the learned tone reading (tone_model, tone_model_p) to every article; "
-        "always on for a single article; about doubles a corpus run's time (see README)",
+        "always on for a single article; over 100 Wikinews articles it took a corpus run from "
+        "74 s to 177 s (see README)",
     )
     corpus.add_argument(
         "--dask",

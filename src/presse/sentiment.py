@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from presse.codebooks import CODEBOOK
 from presse.evaluation import wilson_interval
 from presse.parsing import tokens_within
 
-CODEBOOK = Path(__file__).resolve().parents[2] / "data" / "codebook"
 DEFAULT_OVERRIDES = CODEBOOK / "sentiment_overrides.csv"
 
 NEUTRAL_BAND = 0.1  # |polarity| below this reads as neutral (textblob-fr and adjusted)
