@@ -11,6 +11,7 @@ Prints, each measured in fresh processes (wall time from process start to output
    ``n_process=1`` (its default) and ``n_process=2``, pipe time and whole-process time;
 2. corpus mode over the same texts (``python -m presse analyze FOLDER --force``, all cores),
    its ratio to the bare runs, and its peak memory (all its processes together, and the largest);
+   then the same with ``--tone-model`` (the learned tone reading) and its ratio to both;
 3. one article end to end (``python -m presse analyze data/raw/… --out …``);
 4. the whole collection of notebooks (what ``make run`` executes), in a temporary copy;
 5. where the time goes in one process: imports, model load, parsing, the other stages;
@@ -229,6 +230,13 @@ def bench_corpus() -> None:
             f"    peak memory: {mib(r['peak_total'])} all processes together, "
             f"{mib(r['peak_single'])} the largest one (the sum counts pages the forked "
             "workers share with their parent once per process, so it overstates)"
+        )
+        learned = run_measured([*command, "--quiet", "--force", "--tone-model"], memory=False)
+        print(
+            f"  corpus mode with --tone-model (learned tone reading): {learned['wall']:5.1f} s, "
+            f"{learned['wall'] / r['wall']:.2f}x corpus mode without it, "
+            f"{learned['wall'] / bare[2]['wall']:.2f}x the bare nlp.pipe n_process=2 process "
+            "(on by default only if under 1.5x)"
         )
         again = run_measured([*command, "--quiet"], memory=False)
         print(f"  rerun with every article up to date (skipped): {again['wall']:.1f} s")

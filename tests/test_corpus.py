@@ -74,8 +74,9 @@ def test_folder_mode_reports_bad_files_and_does_the_rest(corpus, tmp_path):
 
 
 def test_corpus_tables_equal_the_single_article_ones(corpus, tmp_path):
-    out = tmp_path / "out"
-    analyze_corpus(find_articles(corpus), out, jobs=1, progress=False, report=lambda line: None)
+    out = tmp_path / "out"  # the learned tone reading is always on for a single article
+    paths = [p for p in find_articles(corpus) if p.stem == "g7"]
+    analyze_corpus(paths, out, jobs=1, progress=False, report=lambda line: None, tone_model=True)
     single = tmp_path / "single"
     assert run_cli("analyze", corpus / "g7.txt", "--out", single).returncode == 0
     for table in ARTICLE_TABLES:

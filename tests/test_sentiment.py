@@ -271,14 +271,18 @@ def test_vader_fuzzy_matching_is_audited():
 def test_first_runs_match_their_label_files():
     root = Path(__file__).resolve().parents[1] / "data" / "annotations"
     runs = pd.read_csv(root / "tone_first_runs.csv", keep_default_na=False)
+    assert set(runs["reading"]) <= {"tone_raw", "tone_vader", "tone", "tone_model"}
+    assert not runs.duplicated(["set", "reading"]).any()
     for run in runs.itertuples():
-        labels = pd.read_csv(root / f"wikinews_sentence_tone_{run.set}.csv")
+        source, _, split = run.set.rpartition(" ")  # "test2" (Wikinews) or "fnews test"
+        labels = pd.read_csv(root / f"{source or 'wikinews'}_sentence_tone_{split}.csv")
         assert run.sentences == len(labels), run.set
         assert 0 <= run.agreed <= run.sentences, run.set
         assert run.first_run_commit == "" or len(run.first_run_commit) >= 7, run.set
-    # the blind sets never share a sentence
+    # the blind Wikinews sets never share a sentence
+    wikinews = runs.loc[~runs["set"].str.contains(" "), "set"].unique()
     keys = pd.concat(
-        [pd.read_csv(root / f"wikinews_sentence_tone_{s}.csv") for s in ["dev", *runs["set"]]]
+        [pd.read_csv(root / f"wikinews_sentence_tone_{s}.csv") for s in ["dev", *wikinews]]
     )[["article_id", "sentence_id"]]
     assert not keys.duplicated().any()
 

@@ -2,8 +2,9 @@
 
 Every stage reads its resources through this module (quotes: reporting verbs, document nouns,
 title markers, the measured precision of the attribution sieves; sentiment: the news overrides;
-themes: the theme codebook), so that a researcher who wants to swap a codebook finds every path
-here, and the corpus mode's fingerprint (:mod:`presse.corpus`) covers every file in
+themes: the theme codebook; the learned tone reading: its trained classifier in
+``data/models/``, see its model card), so that a researcher who wants to swap a codebook finds
+every path here, and the corpus mode's fingerprint (:mod:`presse.corpus`) covers every file in
 :data:`CODEBOOK_DIR`. Each file is a CSV with one row per entry and a ``reason`` column.
 """
 
@@ -21,6 +22,9 @@ SIEVE_PRECISION = CODEBOOK_DIR / "sieve_precision.csv"
 NOT_SPEAKERS = CODEBOOK_DIR / "not_speakers.csv"
 SENTIMENT_OVERRIDES = CODEBOOK_DIR / "sentiment_overrides.csv"
 THEMES = CODEBOOK_DIR / "themes.csv"
+CODEBOOK = CODEBOOK_DIR  # the name the tone model and sentiment modules use
+MODELS = CODEBOOK_DIR.parent / "models"
+TONE_MODEL = MODELS / "tone_model.json"  # written by benchmarks/train_tone_model.py
 
 
 def read_codebook(path: str | Path, required: set[str]) -> pd.DataFrame:

