@@ -92,6 +92,7 @@ def test_odd_names_write_only_inside_out(tmp_path):
         "corpus_quotes.csv",
         "corpus_sentences.csv",
         "corpus_speakers.csv",
+        "corpus_stances.csv",
     ]
     again = run(folder, out)  # a rerun finds every one up to date, the combine step works
     assert list(again["status"]) == ["ok"] * 5
@@ -238,7 +239,7 @@ def test_when_every_article_fails_the_combined_tables_have_their_header(tmp_path
 
 def test_combine_reads_every_column_as_text(tmp_path):
     (tmp_path / "a").mkdir()
-    for table in ("sentences", "speakers", "quotes"):
+    for table in ("sentences", "speakers", "quotes", "stances"):
         (tmp_path / "a" / f"{table}.csv").write_text("id,text\n007,2012.\n", encoding="utf-8")
     combine_tables(tmp_path, ["a"])
     assert (tmp_path / "corpus_quotes.csv").read_text(

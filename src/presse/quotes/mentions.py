@@ -215,9 +215,13 @@ def shorten(tokens: list[Token], head: Token) -> list[Token]:
 
 
 def clean_edges(tokens: list[Token], head: Token) -> list[Token]:
-    """A phrase without a leading preposition (``[Pour] la fédération …, l'April``) and cut
-    before a bracket it does not close (``le président de l'Union … [(Ufip]``)."""
+    """A phrase without the clause the parse hung before it (``[Comme le rappelle]
+    l'association``), without a leading preposition (``[Pour] la fédération …, l'April``), and
+    cut before a bracket it does not close (``le président de l'Union … [(Ufip]``)."""
     kept = list(tokens)
+    verbs = [t for t in kept if t.i < head.i and feature(t, "VerbForm") == "Fin"]
+    if verbs:  # "[Comme le rappelle] l'association Amnesty International": the clause before
+        kept = [t for t in kept if t.i > verbs[-1].i]
     while (
         kept
         and kept[0] is not head
