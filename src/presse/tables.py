@@ -58,6 +58,10 @@ _SENTIMENT = [
     _c("tone_vader", "str", f"tone of `polarity_vader`: {_TONE}", "negative"),
     _c("tone_strength", "str", "how much evidence `tone` rests on: `none`, `weak` (|score| "
        "under 0.3) or `clear`", "weak"),
+    _c("tone_model", "str", f"the learned reading's tone: {_TONE}; `\"\"` in corpus mode "
+       "without `--tone-model`", "negative"),
+    _c("tone_model_p", "float", "the learned reading's probability for `tone_model`, 0 to 1; "
+       "empty in corpus mode without `--tone-model`", "0.81"),
 ]
 
 _CONFIDENCE = _c(
@@ -77,7 +81,7 @@ _TRACE = [
     _c("sieve_entity", "str", "the sieve that resolved that phrase to a speaker (`pronoun`, "
        "`alias`, `new_person`, …)", "pronoun"),
     _c("sieve_fallback", "str", "for a quote without a cue, the fallback sieve that gave its "
-       "speaker (`preceding_quote`, …)", ""),
+       "speaker (`preceding_quote`, …); `\"\"` when the quote has a cue", "preceding_quote"),
     _CONFIDENCE,
 ]
 
