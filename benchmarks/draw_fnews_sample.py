@@ -18,7 +18,8 @@ sentences are drawn (seed 399) for the blind tone test; from the others, three d
 of 250 (seeds 311, 312, 313). A sentence is cut as the pipeline cuts it (the rule-based splitter,
 paragraph by paragraph) and has six words or more. OUT_DIR gets
 ``fnews_sentence_tone_<set>.csv`` with ``article_id, start, end, first_words`` and empty
-``tone, note``: offsets into the article file and at most its first eight words, never the text
+``tone, note``: offsets into the article file and at most its first eight words
+(``presse.evaluation.excerpt``), never the text
 (the corpus is copyrighted: see its README).
 
 Nothing here reads an annotation or runs a method: the draws depend only on the corpus and the
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from presse.evaluation import excerpt
 from presse.loading import read_article
 from presse.parsing import load_model, tokenize_with_splits
 
@@ -50,10 +52,6 @@ MARKS = "«»“”\""
 def stratum(article_id: str) -> str:
     """``ca0011`` -> ``ca``, ``dhx0203`` -> ``dhx``."""
     return article_id.rstrip("0123456789")
-
-
-def first_words(text: str, n: int = 8) -> str:
-    return " ".join(text.split()[:n])
 
 
 def draw_articles(catalogue: pd.DataFrame) -> dict[str, list[str]]:
@@ -103,7 +101,7 @@ def draw_sentences(catalogue: pd.DataFrame, quote_articles: set[str]) -> dict[st
         text = path.read_text(encoding="utf-8")
         for start, end in article_sentences(path, nlp):
             if len(text[start:end].split()) >= MIN_WORDS:
-                rows.append((article_id, start, end, first_words(text[start:end])))
+                rows.append((article_id, start, end, excerpt(text[start:end])))
     pool = pd.DataFrame(rows, columns=["article_id", "start", "end", "first_words"])
     pool["fold"] = ["test" if a in test_articles else "dev" for a in pool["article_id"]]
     sets, taken = {}, set()

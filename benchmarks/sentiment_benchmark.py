@@ -55,7 +55,7 @@ import pandas as pd
 from tone_sets import DEVELOPMENT, TESTS, corpus_available, labelled_sentences
 from train_tone_model import L2, RATE, STEPS, leave_one_set_out, read_cache
 
-from presse.evaluation import wilson_interval
+from presse.evaluation import excerpt, wilson_interval
 from presse.loading import read_article
 from presse.parsing import load_model, parse_article, sentences_table, tokens_table
 from presse.sentiment import TONES, agreement, agreement_by_strength, score_units
@@ -263,7 +263,7 @@ def test_readings(tests: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows = []
     for name, scored in tests.items():
         frame = labelled_sentences(name)
-        frame["first_words"] = [" ".join(str(t).split()[:8]) for t in frame["text"]]
+        frame["first_words"] = [excerpt(t) for t in frame["text"]]
         key = (
             ["article_id", "sentence_id"]
             if name.startswith("wikinews")

@@ -12,6 +12,22 @@ import pandas as pd
 from presse.quotes import TITLES, find_quote_spans, normalise_speaker, same_first_name
 from presse.quotes.confidence import chain_key
 
+#: The most words of a copyrighted article an annotation may repeat (the corpus's README):
+#: counted as ``\w+`` runs, so that an elision or a hyphen (``d'Île-de-France``) counts each part.
+EXCERPT_WORDS = 8
+
+
+def excerpt(text: str, n: int = EXCERPT_WORDS) -> str:
+    r"""The first whitespace-separated words of ``text`` that hold at most ``n`` words counted as
+    ``\w+`` runs: what an annotation of a copyrighted article may keep to find a span again."""
+    kept, count = [], 0
+    for word in str(text).split():
+        count += len(re.findall(r"\w+", word))
+        if count > n and kept:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The 95% Wilson score interval of the proportion ``successes / n`` (``(0.0, 1.0)`` when
