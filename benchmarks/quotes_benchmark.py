@@ -97,27 +97,25 @@ def evaluate_articles(articles: dict[str, Path], gold: pd.DataFrame, nlp):
     return direct, indirect
 
 
+#: The scores of :func:`presse.evaluation.quote_scores` kept per kind, under these names.
+SCORES = dict(
+    gold="gold",
+    f1="f1",
+    precision="precision",
+    recall="recall",
+    speaker="speaker_accuracy",
+    speaker_interval="speaker_interval",
+    judged="speakers_judged",
+)
+
+
 def summary(direct: pd.DataFrame, indirect: pd.DataFrame) -> dict:
-    d = quote_scores(direct)
-    out = dict(
-        direct_gold=d["gold"],
-        direct_f1=d["f1"],
-        direct_precision=d["precision"],
-        direct_recall=d["recall"],
-        direct_speaker=d["speaker_accuracy"],
-        direct_speaker_interval=d["speaker_interval"],
-        direct_judged=d["speakers_judged"],
-    )
-    if len(indirect):
-        i = quote_scores(indirect)
-        out.update(
-            indirect_gold=i["gold"],
-            indirect_recall=i["recall"],
-            indirect_precision=i["precision"],
-            indirect_speaker=i["speaker_accuracy"],
-            indirect_speaker_interval=i["speaker_interval"],
-            indirect_judged=i["speakers_judged"],
-        )
+    """``direct_<score>`` and, when the set has indirect reports, ``indirect_<score>``."""
+    out = {}
+    for kind, matches in (("direct", direct), ("indirect", indirect)):
+        if len(matches):
+            scores = quote_scores(matches)
+            out.update({f"{kind}_{name}": scores[key] for name, key in SCORES.items()})
     return out
 
 

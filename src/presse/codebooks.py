@@ -22,7 +22,6 @@ SIEVE_PRECISION = CODEBOOK_DIR / "sieve_precision.csv"
 NOT_SPEAKERS = CODEBOOK_DIR / "not_speakers.csv"
 SENTIMENT_OVERRIDES = CODEBOOK_DIR / "sentiment_overrides.csv"
 THEMES = CODEBOOK_DIR / "themes.csv"
-CODEBOOK = CODEBOOK_DIR  # the name the tone model and sentiment modules use
 MODELS = CODEBOOK_DIR.parent / "models"
 TONE_MODEL = MODELS / "tone_model.json"  # written by benchmarks/train_tone_model.py
 

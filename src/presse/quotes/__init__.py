@@ -22,6 +22,8 @@ Every quote row names the sieve that fired at each stage (``sieve_cue``, ``sieve
 
 import re
 
+import pandas as pd
+
 from presse.codebooks import load_document_nouns, load_reporting_verbs, load_title_markers
 from presse.quotes.order import ORDER
 from presse.quotes.registry import same_first_name
@@ -46,8 +48,6 @@ def normalise_speaker(name: str) -> str:
 def sieve_table():
     """One row per sieve, in the order the runner tries them: ``stage, order, sieve,
     description``."""
-    import pandas as pd
-
     rows = []
     for stage, ids in ORDER.items():
         for n, sieve_id in enumerate(ids, start=1):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.tokens import Token
 
-from presse.quotes.mentions import Mention, mention_from
+from presse.quotes.mentions import mention_from
 from presse.quotes.registry import Entity, Registry
 from presse.quotes.text import (
     CLOSING,
@@ -90,9 +90,6 @@ class Context:
 
     def in_quote(self, token: Token) -> tuple[int, int] | None:
         return self.index.in_quote(token)
-
-    def mention(self, head: Token, exclude=()) -> Mention | None:
-        return mention_from(head, self.sentence_of(head), exclude)
 
     def recent_candidates(self, before: int, sentence: int) -> list[Candidate]:
         """Candidates seen before token id ``before`` within :data:`SALIENCE_WINDOW` sentences

@@ -139,10 +139,6 @@ class Registry:
                 return key
         return None
 
-    def known(self, mention: Mention) -> bool:
-        """Does ``mention`` refer to an entity already in the registry?"""
-        return self.peek(mention)[1] != "new"
-
     def add(self, mention: Mention) -> tuple[Entity, str]:
         """Commit ``mention``: return the entity it refers to (created if new) and how it was
         matched (``""`` for a new entity)."""
@@ -176,10 +172,6 @@ class Registry:
         entity.number = entity.number or mention.number
         self._touch(key)
         return entity, how
-
-    def touch(self, entity: Entity) -> None:
-        """Make ``entity`` the most recent (a pronoun or a quote just referred to it)."""
-        self._touch(entity.key)
 
     def _match_description(self, mention: Mention) -> str | None:
         """A group or a definite description refers back to an entity described the same way."""

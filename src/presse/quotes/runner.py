@@ -32,7 +32,13 @@ from presse.quotes.context import (
     is_object,
     source_marker,
 )
-from presse.quotes.mentions import load_not_speakers, mention_from, not_a_speaker, phrase_tokens
+from presse.quotes.mentions import (
+    load_not_speakers,
+    lower_determiner,
+    mention_from,
+    not_a_speaker,
+    phrase_tokens,
+)
 from presse.quotes.order import CUE_REGIONS, ORDER
 from presse.quotes.registry import Entity
 from presse.quotes.sieves import (
@@ -172,7 +178,7 @@ def direct_speaker(ctx: Context, quote: Quote) -> tuple[Attribution | None, Toke
 def commit(ctx: Context, found: Attribution) -> Entity:
     """Commit a proposed attribution: a new or merged mention joins the registry."""
     if found.entity is None and found.mention is not None:
-        found.entity, how = ctx.registry.add(found.mention)
+        found.entity, _ = ctx.registry.add(found.mention)
     return found.entity
 
 
@@ -259,9 +265,7 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
         if q["type"] == "direct" and q.get("cue_token") is not None
     }
     found_reports = []
-    for t in sent:
-        if not ctx.is_cue(t) or ctx.in_quote(t):
-            continue
+    for t in SIEVES["reporting_verb"].run(ctx, sent):
         if any(
             q["type"] == "indirect" and n in q["sentences"] and q["start"] <= offset(t) < q["end"]
             for q in quotes + found_reports
@@ -510,7 +514,7 @@ def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: s
         said = speaking.get(name, [])
         if not said and entity.kind != "person":
             continue
-        aliases = sorted(({lower_det(n) for n in entity.names} | entity.surfaces) - {name})
+        aliases = sorted(({lower_determiner(n) for n in entity.names} | entity.surfaces) - {name})
         speakers.append(
             dict(
                 speaker=name,
@@ -530,9 +534,3 @@ def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: s
         ["status", "n_sentences", "speaker"], ascending=[False, False, True]
     ).reset_index(drop=True)
     return {"quotes": quote_table, "attribution": attribution, "speakers": speaker_table}
-
-
-def lower_det(name: str) -> str:
-    from presse.quotes.mentions import lower_determiner
-
-    return lower_determiner(name)

@@ -29,7 +29,6 @@ from spacy.tokens import Token
 
 from presse.quotes.context import (
     Context,
-    in_prepositional_phrase,
     is_object,
     source_marker,
     source_of,
@@ -102,9 +101,6 @@ class Attribution:
     trace: list  # [(stage, sieve id), …]
     rule: str  # the sieves' descriptions, in prose
     no_speaker: bool = False
-
-    def sieves(self) -> str:
-        return " > ".join(s for _, s in self.trace)
 
 
 # --------------------------------------------------------------------------- the registry of sieves
@@ -834,10 +830,10 @@ def _fallback(entity: Entity, text: str, sieve_id: str) -> Attribution:
 
 
 @sieve("indirect", "reporting verb with content of its own")
-def reporting_verb(ctx: Context, sent) -> list:
-    """A placeholder id for indirect reports found from a reporting verb (the runner walks the
-    verbs of each sentence; see :func:`presse.quotes.runner.indirect_reports`)."""
-    return []
+def reporting_verb(ctx: Context, sent) -> list[Token]:
+    """The reporting verbs of a sentence outside quotation marks, in reading order; the runner
+    finds each one's content (:meth:`Context.indirect_content`) and speaker (stages 2 and 3)."""
+    return [t for t in sent if ctx.is_cue(t) and not ctx.in_quote(t)]
 
 
 @sieve("indirect", "selon X / d'après X")
@@ -909,13 +905,3 @@ def report_span(ctx: Context, sent, marker: Token, head: Token) -> tuple[int, in
     if len(rest) < 3:
         return None
     return (offset(rest[0]), offset(rest[-1]) + len(rest[-1]))
-
-
-__all__ = [
-    "SIEVES",
-    "Attribution",
-    "CueProposal",
-    "EntityProposal",
-    "MentionProposal",
-    "in_prepositional_phrase",
-]
