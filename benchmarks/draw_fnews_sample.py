@@ -6,7 +6,8 @@
 
 ``articles`` draws the article lists of the quote sets: a blind test set first (seed 199, five
 articles from each of the five strata below), then three development sets (seeds 101, 102, 103,
-four per stratum), all disjoint. The strata spread the sets over outlets and over protest
+four per stratum), then a second blind test set (seed 299, five per stratum) and a fourth
+development set (seed 104, four per stratum), all disjoint. The strata spread the sets over outlets and over protest
 coverage and ordinary news: ``ca`` (Quebec, gilets jaunes), ``cax`` (Quebec, other news),
 ``dh`` (La DH, gilets jaunes), ``dhx`` (La DH, other news), ``ll`` (La Libre Belgique, gilets
 jaunes). An article is drawn only if it has 150 to 900 words and at least two quotation marks
@@ -43,6 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "francophone-news-2018"
 STRATA = ("ca", "cax", "dh", "dhx", "ll")
 QUOTE_SETS = (("test", 199, 5), ("dev1", 101, 4), ("dev2", 102, 4), ("dev3", 103, 4))
+# drawn after the first four, from the articles they left: the second blind test of issue 14
+# (for the learned ranker) and one more development set; the tone sets ignore them, so that
+# adding them changed no tone draw
+LATER_QUOTE_SETS = (("test2", 299, 5), ("dev4", 104, 4))
 TONE_SETS = (("test", 399), ("dev1", 311), ("dev2", 312), ("dev3", 313))
 TONE_SET_SIZE = 250
 MIN_WORDS = 6
@@ -63,7 +68,7 @@ def draw_articles(catalogue: pd.DataFrame) -> dict[str, list[str]]:
             eligible.setdefault(stratum(row.id), []).append(row.id)
     taken: set[str] = set()
     sets = {}
-    for name, seed, per_stratum in QUOTE_SETS:
+    for name, seed, per_stratum in QUOTE_SETS + LATER_QUOTE_SETS:
         rng = random.Random(seed)
         chosen = []
         for s in STRATA:
@@ -131,7 +136,8 @@ def main(argv: list[str]) -> int:
             (args.out / f"fnews_quotes_{name}_articles.txt").write_text("\n".join(ids) + "\n")
             print(f"quote set {name}: {len(ids)} articles")
         return 0
-    used = {i for ids in article_sets.values() for i in ids}
+    first_round = {name for name, _, _ in QUOTE_SETS}
+    used = {i for name, ids in article_sets.items() if name in first_round for i in ids}
     for name, sample in draw_sentences(catalogue, used).items():
         sample.to_csv(args.out / f"fnews_sentence_tone_{name}.csv", index=False)
         print(f"tone set {name}: {len(sample)} sentences from {sample['article_id'].nunique()}")
