@@ -64,7 +64,9 @@ SETS = [
     ("fnews_dev1", ANNOTATIONS / "fnews_quotes_dev1.csv", FNEWS, "development"),
     ("fnews_dev2", ANNOTATIONS / "fnews_quotes_dev2.csv", FNEWS, "development"),
     ("fnews_dev3", ANNOTATIONS / "fnews_quotes_dev3.csv", FNEWS, "development"),
+    ("fnews_dev4", ANNOTATIONS / "fnews_quotes_dev4.csv", FNEWS, "development"),
     ("fnews_test", ANNOTATIONS / "fnews_quotes_test.csv", FNEWS, "test"),
+    ("fnews_test2", ANNOTATIONS / "fnews_quotes_test2.csv", FNEWS, "test"),
 ]
 
 
@@ -242,6 +244,9 @@ def main(argv: list[str]) -> int:
             continue
         if not corpus.is_dir():
             print(f"{name}: skipped, {corpus} not found")
+            continue
+        if not path.exists():
+            print(f"{name}: skipped, {path.name} not annotated yet")
             continue
         gold, ids = load_gold(path)
         direct, indirect = evaluate_articles({i: corpus / f"{i}.txt" for i in ids}, gold, nlp)

@@ -24,6 +24,7 @@ SENTIMENT_OVERRIDES = CODEBOOK_DIR / "sentiment_overrides.csv"
 THEMES = CODEBOOK_DIR / "themes.csv"
 MODELS = CODEBOOK_DIR.parent / "models"
 TONE_MODEL = MODELS / "tone_model.json"  # written by benchmarks/train_tone_model.py
+SPEAKER_RANKER = MODELS / "speaker_ranker.json"  # written by benchmarks/train_speaker_ranker.py
 
 
 def read_codebook(path: str | Path, required: set[str]) -> pd.DataFrame:

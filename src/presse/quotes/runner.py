@@ -40,6 +40,7 @@ from presse.quotes.mentions import (
     phrase_tokens,
 )
 from presse.quotes.order import CUE_REGIONS, ORDER
+from presse.quotes.ranker import candidate_features
 from presse.quotes.registry import Entity
 from presse.quotes.sieves import (
     INDIRECT_CUES,
@@ -391,6 +392,7 @@ def attribute_quotes(
     title_markers: set[str] | None = None,
     document_nouns: set[str] | None = None,
     sieve_precision: pd.DataFrame | None = None,
+    ranker: dict | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Find quotes and speakers in the parsed paragraphs of an article.
 
@@ -430,7 +432,11 @@ def attribute_quotes(
     levels = sieve_levels(
         sieve_precision if sieve_precision is not None else load_sieve_precision()
     )
+    quotes = sorted(quotes, key=lambda q: (q["start"], q["type"]))  # the order of the quote ids
+    candidates = candidate_features(ctx, quotes, docs, levels)
     tables = build_tables(ctx, quotes, sentence_rules, text, levels)
+    tables["candidates"] = candidates.assign(quote_id=[f"q{i + 1}" for i in candidates["quote"]])
+    tables["entities"] = entity_table(ctx)
     tables["rejected"] = pd.DataFrame(ctx.rejected, columns=["mention", "reason"]).drop_duplicates()
     return tables
 
@@ -446,6 +452,19 @@ def trace_columns(found: Attribution | None) -> dict[str, str]:
         if column in row and not row[column]:
             row[column] = sieve_id
     return row
+
+
+def entity_aliases(entity: Entity) -> str:
+    """The other names of an entity, ``; ``-separated, as the speakers table lists them."""
+    names = {lower_determiner(n) for n in entity.names} | entity.surfaces
+    return "; ".join(sorted(names - {entity.canonical}))
+
+
+def entity_table(ctx: Context) -> pd.DataFrame:
+    """Every entity of the registry: ``entity`` (its key), ``speaker`` (its canonical name),
+    ``aliases``; the candidates table refers to entities by key."""
+    rows = [(k, e.canonical, entity_aliases(e)) for k, e in ctx.registry.entities.items()]
+    return pd.DataFrame(rows, columns=["entity", "speaker", "aliases"])
 
 
 def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: str, levels):
@@ -514,13 +533,12 @@ def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: s
         said = speaking.get(name, [])
         if not said and entity.kind != "person":
             continue
-        aliases = sorted(({lower_determiner(n) for n in entity.names} | entity.surfaces) - {name})
         speakers.append(
             dict(
                 speaker=name,
                 kind=entity.kind,
                 role="; ".join(entity.roles),
-                aliases="; ".join(aliases),
+                aliases=entity_aliases(entity),
                 status="speaker" if said else "mentioned",
                 n_direct=sum(r["type"] == "direct" for r in said),
                 n_indirect=sum(r["type"] == "indirect" for r in said),
