@@ -1,6 +1,6 @@
 """Train the speaker ranker (``presse.quotes.ranker``) on the development quote sets.
 
-    .venv/bin/python benchmarks/train_speaker_ranker.py --collect   # 1. candidates of every dev quote
+    .venv/bin/python benchmarks/train_speaker_ranker.py --collect  # 1. every dev quote's candidates
     .venv/bin/python benchmarks/train_speaker_ranker.py --cv        # the choice: leave one set out
     .venv/bin/python benchmarks/train_speaker_ranker.py             # 2. fit, write the model
 
@@ -171,8 +171,10 @@ def main(argv: list[str]) -> int:
     if args.collect:
         table = collect(load_model())
         table.to_csv(CANDIDATES, index=False, float_format="%.4f")
-        print(f"{len(table)} candidates of {table.groupby(['set', 'article', 'quote_id']).ngroups}"
-              f" quotes written to {CANDIDATES.relative_to(MODELS.parents[1])}")
+        print(
+            f"{len(table)} candidates of {table.groupby(['set', 'article', 'quote_id']).ngroups}"
+            f" quotes written to {CANDIDATES.relative_to(MODELS.parents[1])}"
+        )
         return 0
     if not CANDIDATES.exists():
         print(f"{CANDIDATES} not found: run with --collect first", file=sys.stderr)

@@ -148,9 +148,7 @@ def candidate_features(ctx, quotes: list[dict], docs, levels: dict) -> pd.DataFr
             positions = [p for p in f["pos"] if p >= 0]
             inside = [q["start"] <= p < q["end"] for p in positions]
             outside = [p for p, x in zip(positions, inside) if not x]
-            gap = min(
-                (max(q["start"] - p, p - q["end"], 0) for p in outside), default=5000
-            )
+            gap = min((max(q["start"] - p, p - q["end"], 0) for p in outside), default=5000)
             row = {
                 "quote": i,
                 "entity": key,
@@ -212,7 +210,11 @@ def candidate_probabilities(features: pd.DataFrame, weights: np.ndarray) -> np.n
 
 
 def fit_ranker(
-    features: pd.DataFrame, labels: np.ndarray, l2: float = 0.01, steps: int = 3000, rate: float = 0.5
+    features: pd.DataFrame,
+    labels: np.ndarray,
+    l2: float = 0.01,
+    steps: int = 3000,
+    rate: float = 0.5,
 ) -> np.ndarray:
     """Weights of a conditional logit: maximise the log-probability of the right candidates of
     each quote (quotes where no candidate is right are left out), with an L2 penalty; full-batch
