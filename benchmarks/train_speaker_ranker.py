@@ -49,10 +49,13 @@ from presse.quotes.ranker import (
 
 CANDIDATES = MODELS / "speaker_ranker_candidates.csv"
 GRID = (0.001, 0.01, 0.03, 0.1)
-L2 = 0.01
+L2 = 0.001
 HIGH_TARGET = 0.95
-LOW_TARGET = 0.70
+MEDIUM_TARGET = 0.80
 MIN_ABOVE = 30
+AGREE_GRID = (0.8, 0.85, 0.9, 0.93, 0.95)
+LOW_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+OVERRIDE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
 def gold_for_quotes(quotes: pd.DataFrame, gold: pd.DataFrame) -> dict[str, str]:
@@ -89,7 +92,7 @@ def collect(nlp) -> pd.DataFrame:
         for article_id in ids:
             article = read_article(corpus / f"{article_id}.txt")
             docs = parse_article(article, nlp)
-            tables = attribute_quotes(docs, article.text, ranker=None)
+            tables = attribute_quotes(docs, article.text, ranker=False)
             g = gold[gold["article_id"].astype(str) == str(article_id)]
             if "start" not in g:
                 g = locate_gold_quotes(g, article.text)
@@ -125,7 +128,8 @@ def grouped(table: pd.DataFrame) -> pd.DataFrame:
 def held_out(table: pd.DataFrame, l2: float) -> pd.DataFrame:
     """Leave one set out: each set's quotes chosen by a model fitted on the other sets. One row
     per quote: set, type, whether the ranker's choice, the sieves' choice and any candidate is
-    right, and the chosen candidate's probability."""
+    right, the chosen candidate's probability, whether it is the sieves' choice, and the
+    measured precision of the sieves' chain."""
     out = []
     for name in table["set"].unique():
         train, test = grouped(table[table["set"] != name]), grouped(table[table["set"] == name])
@@ -143,24 +147,62 @@ def held_out(table: pd.DataFrame, l2: float) -> pd.DataFrame:
                     rule=int(rule["label"].iloc[0]) if len(rule) else 0,
                     oracle=int(rows["label"].max()),
                     p=float(best.loc[g, "p"]),
+                    agrees=int(chosen["is_rule"]),
+                    chain=float(rule["rule_precision"].iloc[0]) if len(rule) else 0.0,
                 )
             )
     return pd.DataFrame(out)
 
 
+def with_override(results: pd.DataFrame, below: float) -> pd.DataFrame:
+    """The held-out choices when the ranker may overrule only sieve chains measured less precise
+    than ``below``: ``ranker`` (right or not) and ``agrees`` recomputed."""
+    kept = (results["agrees"] == 0) & (results["chain"] >= below)
+    return results.assign(
+        ranker=np.where(kept, results["rule"], results["ranker"]),
+        agrees=np.where(kept, 0, results["agrees"]),
+    )
+
+
+def override_threshold(results: pd.DataFrame) -> float:
+    """The value of ``OVERRIDE_GRID`` with the best held-out accuracy (ties: the lowest, so that
+    the ranker overrules fewer sieve chains)."""
+    accuracy = {b: with_override(results, b)["ranker"].mean() for b in OVERRIDE_GRID}
+    best = max(accuracy.values())
+    return min(b for b, a in accuracy.items() if a >= best - 1e-9)
+
+
 def thresholds(results: pd.DataFrame) -> dict[str, float]:
-    """``high``: the lowest probability such that the held-out choices at or above it were right
-    at least HIGH_TARGET of the time (over at least MIN_ABOVE choices); ``low``: the highest
-    probability such that the choices below it were right less than LOW_TARGET of the time."""
-    r = results.sort_values("p", ascending=False).reset_index(drop=True)
-    right = r["ranker"].cumsum() / (r.index + 1)
-    ok = r[(right >= HIGH_TARGET) & (r.index + 1 >= MIN_ABOVE)]
-    high = float(ok["p"].min()) if len(ok) else 1.01
-    r = r.iloc[::-1].reset_index(drop=True)
-    below = r["ranker"].cumsum() / (r.index + 1)
-    bad = r[(below < LOW_TARGET) & (r.index + 1 >= MIN_ABOVE)]
-    low = float(bad["p"].max()) if len(bad) else 0.0
-    return {"high": round(high, 4), "low": round(min(low, high), 4)}
+    """From the held-out choices: ``agree_high``, the lowest chain precision of ``AGREE_GRID``
+    such that the choices agreeing with a sieve chain at least that precise were right at least
+    HIGH_TARGET of the time (over at least MIN_ABOVE choices); ``low``, the lowest probability of
+    ``LOW_GRID`` such that the other choices at or above it were right at least MEDIUM_TARGET of
+    the time (those below it are the rows to read first)."""
+    agree_high = 1.01
+    for c in AGREE_GRID:
+        chosen = results[(results["agrees"] == 1) & (results["chain"] >= c)]
+        if len(chosen) >= MIN_ABOVE and chosen["ranker"].mean() >= HIGH_TARGET:
+            agree_high = c
+            break
+    rest = results[~((results["agrees"] == 1) & (results["chain"] >= agree_high))]
+    low = next(
+        (t for t in LOW_GRID if rest[rest["p"] >= t]["ranker"].mean() >= MEDIUM_TARGET), 1.01
+    )
+    return {"agree_high": agree_high, "low": low}
+
+
+def level_scores(results: pd.DataFrame, t: dict) -> dict:
+    """Held-out precision and coverage of each level the thresholds give."""
+    high = (results["agrees"] == 1) & (results["chain"] >= t["agree_high"])
+    levels = np.where(high, "high", np.where(results["p"] < t["low"], "low", "medium"))
+    out = {}
+    for level in ("high", "medium", "low"):
+        chosen = results[levels == level]
+        out[level] = {
+            "coverage": round(len(chosen) / max(len(results), 1), 3),
+            "precision": round(float(chosen["ranker"].mean()), 3) if len(chosen) else None,
+        }
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -190,13 +232,18 @@ def main(argv: list[str]) -> int:
             pooled = r.groupby("type")[["rule", "ranker", "oracle"]].mean().round(3)
             print(pooled.to_string(), "\n")
         return 0
-    results = held_out(table, L2)
+    table = table[table["type"] == "direct"]  # reports keep the sieves' choice (see --cv)
+    raw = held_out(table, L2)
+    below = override_threshold(raw)
+    results = with_override(raw, below)
     t = grouped(table)
     weights = fit_ranker(t, t["label"].to_numpy(), l2=L2)
+    cut = {"override_below": below, **thresholds(results)}
     model = {
         "features": FEATURES,
         "weights": [round(float(w), 6) for w in weights],
-        "thresholds": thresholds(results),
+        "thresholds": cut,
+        "held_out_levels": level_scores(results, cut),
         "l2": L2,
         "trained_on": sorted(table["set"].unique()),
         "quotes": int(t["quote"].nunique()),

@@ -71,3 +71,12 @@ def load_sieve_precision(path: str | Path = SIEVE_PRECISION) -> pd.DataFrame:
     if not Path(path).exists():
         return pd.DataFrame(columns=columns)
     return read_codebook(path, set(columns))
+
+
+def load_speaker_ranker(path: str | Path = SPEAKER_RANKER) -> dict | None:
+    """The speaker ranker (``data/models/speaker_ranker.json``, written by
+    ``benchmarks/train_speaker_ranker.py``; see :mod:`presse.quotes.ranker`), or None when the
+    file is absent (the sieves' choices then stand)."""
+    from presse.quotes.ranker import read_ranker
+
+    return read_ranker(path) if Path(path).exists() else None

@@ -68,8 +68,8 @@ _CONFIDENCE = _c(
     "confidence",
     "str",
     "how far the attribution can be trusted: `high`, `medium` or `low`, from the precision its "
-    "chain of sieves had on the development sets (`data/codebook/sieve_precision.csv`); `\"\"` "
-    "for narration",
+    "chain of sieves had on the development sets (`data/codebook/sieve_precision.csv`) and, for "
+    "a direct quote, the speaker ranker's probability and agreement; `\"\"` for narration",
     "high",
 )
 _TRACE = [
@@ -121,6 +121,9 @@ _QUOTES = [
        "la ministre Dupont"),
     _c("words", "int", "number of words quoted", "15"),
     *_TRACE,
+    _c("speaker_p", "float", "for a direct quote, the speaker ranker's probability for its "
+       "speaker among the candidates (`presse.quotes.ranker`), 0 to 1; empty for a report or "
+       "without a candidate", "0.87"),
     *_SENTIMENT,
 ]
 

@@ -29,6 +29,7 @@ from presse.quotes.order import ORDER
 from presse.quotes.registry import same_first_name
 from presse.quotes.runner import (
     QUOTE_COLUMNS,
+    RANKER_COLUMNS,
     SENTENCE_COLUMNS,
     SPEAKER_COLUMNS,
     TRACE_COLUMNS,
@@ -65,6 +66,7 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "SPEAKER_COLUMNS",
     "TITLES",
+    "RANKER_COLUMNS",
     "TRACE_COLUMNS",
     "attribute_quotes",
     "find_quote_spans",

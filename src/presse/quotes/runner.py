@@ -21,6 +21,7 @@ from presse.codebooks import (
     load_document_nouns,
     load_reporting_verbs,
     load_sieve_precision,
+    load_speaker_ranker,
     load_title_markers,
     read_codebook,
 )
@@ -40,7 +41,12 @@ from presse.quotes.mentions import (
     phrase_tokens,
 )
 from presse.quotes.order import CUE_REGIONS, ORDER
-from presse.quotes.ranker import candidate_features
+from presse.quotes.ranker import (
+    candidate_features,
+    rank_direct_quotes,
+    ranked_level,
+    rule_precision,
+)
 from presse.quotes.registry import Entity
 from presse.quotes.sieves import (
     INDIRECT_CUES,
@@ -78,6 +84,7 @@ QUOTE_COLUMNS = [
     "mention",
 ]
 TRACE_COLUMNS = ["sieve_cue", "sieve_mention", "sieve_entity", "sieve_fallback", "confidence"]
+RANKER_COLUMNS = ["speaker_p"]
 SENTENCE_COLUMNS = ["sentence_id", "speaker", "quote_type", "rule", "confidence"]
 SPEAKER_COLUMNS = [
     "speaker",
@@ -392,7 +399,7 @@ def attribute_quotes(
     title_markers: set[str] | None = None,
     document_nouns: set[str] | None = None,
     sieve_precision: pd.DataFrame | None = None,
-    ranker: dict | None = None,
+    ranker: dict | bool | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Find quotes and speakers in the parsed paragraphs of an article.
 
@@ -400,10 +407,14 @@ def attribute_quotes(
     :func:`presse.parsing.docs_from_tokens`, the article text (offsets index it), the
     reporting-verb lexicon and the other codebooks (default: the project's, see
     :mod:`presse.codebooks`), and the measured precision of each sieve (default:
-    ``data/codebook/sieve_precision.csv``), from which each attribution's confidence is derived.
-    Output: ``{"quotes": …, "attribution": …, "speakers": …, "rejected": …}`` with columns
-    ``QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS``, ``SENTENCE_COLUMNS`` (one row per sentence),
-    ``SPEAKER_COLUMNS``, and the phrases no sieve could propose as speakers, with why.
+    ``data/codebook/sieve_precision.csv``), from which each attribution's confidence is derived,
+    and the speaker ranker (default: ``data/models/speaker_ranker.json``; ``False``: the sieves'
+    choices stand), which chooses each direct quote's speaker among its candidates.
+    Output: ``{"quotes": …, "attribution": …, "speakers": …, "rejected": …, "candidates": …,
+    "entities": …}`` with columns ``QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS +
+    RANKER_COLUMNS``, ``SENTENCE_COLUMNS`` (one row per sentence), ``SPEAKER_COLUMNS``, the
+    phrases no sieve could propose as speakers (with why), every quote's candidate speakers
+    with their features (:func:`presse.quotes.ranker.candidate_features`), and the entities.
     """
     paragraphs = [
         (d.user_data.get("offset", 0), d.user_data.get("offset", 0) + len(d.text)) for d in docs
@@ -434,11 +445,39 @@ def attribute_quotes(
     )
     quotes = sorted(quotes, key=lambda q: (q["start"], q["type"]))  # the order of the quote ids
     candidates = candidate_features(ctx, quotes, docs, levels)
+    model = load_speaker_ranker() if ranker is None else (ranker or None)
+    if model is not None:
+        apply_ranker(ctx, quotes, candidates, levels, model)
     tables = build_tables(ctx, quotes, sentence_rules, text, levels)
     tables["candidates"] = candidates.assign(quote_id=[f"q{i + 1}" for i in candidates["quote"]])
     tables["entities"] = entity_table(ctx)
     tables["rejected"] = pd.DataFrame(ctx.rejected, columns=["mention", "reason"]).drop_duplicates()
     return tables
+
+
+def apply_ranker(ctx: Context, quotes: list[dict], candidates, levels, model: dict) -> None:
+    """Stage 5: for each direct quote, the ranker's choice replaces the sieves' where they differ
+    and the sieves' chain was measured less precise than the model's ``override_below``; every
+    ranked quote keeps the probability of its speaker and the confidence the ranker gives it."""
+    ranked = rank_direct_quotes(candidates, [q["type"] for q in quotes], model)
+    for r in ranked.itertuples():
+        q = quotes[r.quote]
+        before = q["found"]
+        chain = rule_precision(before, levels)
+        keep = not r.agrees and chain >= model["thresholds"]["override_below"]
+        q["speaker_p"] = round(float(r.p_rule if keep else r.p), 4)
+        q["ranked_level"] = ranked_level(r.p, r.agrees, chain, model)
+        if r.agrees or keep:
+            continue
+        entity = ctx.registry.entities[r.entity]
+        was = before.rule if before is not None else "no sieve named a speaker"
+        q["found"] = Attribution(
+            entity,
+            None,
+            entity.canonical,
+            [("ranker", "ranker")],
+            f"speaker ranker (p = {r.p:.2f}) over the sieves ({was})",
+        )
 
 
 # --------------------------------------------------------------------------- the tables
@@ -498,11 +537,19 @@ def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: s
                 mention=found.text if found is not None else "",
                 words=q["words"],
                 **trace_columns(found),
+                speaker_p=q.get("speaker_p", float("nan")),
             )
         )
     quote_table = with_confidence(
-        pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS[:-1]), levels
+        pd.DataFrame(rows, columns=QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS[:-1] + ["speaker_p"]),
+        levels,
     )
+    ranked = [q.get("ranked_level") for q in quotes]
+    quote_table["confidence"] = [
+        r if r and s else c
+        for r, s, c in zip(ranked, quote_table["speaker"], quote_table["confidence"])
+    ]
+    quote_table = quote_table[QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS + RANKER_COLUMNS]
 
     by_sentence: dict[int, list[dict]] = {}
     for r in quote_table.to_dict("records"):
