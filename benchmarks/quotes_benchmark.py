@@ -68,6 +68,8 @@ SETS = [
     ("fnews_dev4", ANNOTATIONS / "fnews_quotes_dev4.csv", FNEWS, "development"),
     ("fnews_test", ANNOTATIONS / "fnews_quotes_test.csv", FNEWS, "test"),
     ("fnews_test2", ANNOTATIONS / "fnews_quotes_test2.csv", FNEWS, "test"),
+    ("fnews_dev5", ANNOTATIONS / "fnews_quotes_dev5.csv", FNEWS, "development"),
+    ("fnews_test3", ANNOTATIONS / "fnews_quotes_test3.csv", FNEWS, "test"),
 ]
 
 
