@@ -1,7 +1,8 @@
 """Student copies of the notebooks.
 
 ``python -m presse.publish student --out student NB [NB ...]`` writes student copies: every output
-removed, every cell tagged ``solution`` removed, a short note for students put first. ``make run``
+removed, every cell for the teacher only (tagged ``solution``: worked solutions; or ``teacher``:
+notes on the discussion questions) removed, a short note for students put first. ``make run``
 refreshes them and a test checks that the committed ``student/`` folder equals what this makes.
 
 The collection as a book to read without Jupyter is :mod:`presse.book` (``make html``).
@@ -19,17 +20,28 @@ import nbformat
 from presse.notebooks import strip_outputs
 
 SOLUTION_TAG = "solution"
+#: notes for the teacher on the discussion questions (also tagged ``solution``, so that every
+#: reader of that tag, such as the students' edition of the book, leaves them out too)
+TEACHER_TAG = "teacher"
+#: cells with any of these tags are for the teacher only
+TEACHER_ONLY_TAGS = (SOLUTION_TAG, TEACHER_TAG)
 STUDENT_NOTE = (
-    "> **Student copy.** Outputs and worked solutions are removed: run the cells in order "
-    "(*Run → Run All Cells*) and answer the exercises at the end. The teacher copy, with "
-    "outputs, is in `notebooks/`."
+    "> **Student copy.** Outputs, worked solutions and teacher notes are removed: run the cells "
+    "in order (*Run → Run All Cells*) and answer the exercises at the end. The teacher copy, "
+    "with outputs, is in `notebooks/`."
 )
 
 
+def is_teacher_only(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is for the teacher only (tagged ``solution`` or ``teacher``)."""
+    return any(tag in TEACHER_ONLY_TAGS for tag in cell.get("metadata", {}).get("tags", []))
+
+
 def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook without outputs and without cells tagged ``solution``, a note put first."""
+    """The notebook without outputs and without the teacher's cells (worked solutions, teacher
+    notes: :func:`is_teacher_only`), a note for students put first."""
     nb = strip_outputs(nbformat.from_dict(nb))
-    nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.metadata.get("tags", [])]
+    nb.cells = [c for c in nb.cells if not is_teacher_only(c)]
     note = nbformat.v4.new_markdown_cell(STUDENT_NOTE)
     note["id"] = "student-note"
     note.metadata["tags"] = ["student-note"]
