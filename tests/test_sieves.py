@@ -225,3 +225,25 @@ def test_confidence_is_given_for_every_attribution(g7_article, nlp):
     quotes = attribute_quotes(docs, g7_article.text)["quotes"]
     assert set(quotes["confidence"]) <= {"high", "medium", "low"}
     assert (quotes.loc[quotes["speaker"] == "", "confidence"] == "low").all()
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("Samedi", "time expression"),  # a day the tagger took for a person
+        ("Jeudi,", "time expression"),
+        ("de 35 000 personnes", "amount"),
+        ("Magny (centre-est", "unbalanced bracket"),
+        ("un manifestant venu de loin avec ses deux enfants et sa femme ce matin", "phrase"),
+        ("Marie Dupont", ""),
+        ("des centaines de riverains", ""),  # a crowd speaks
+        ("l'appel diffusé dimanche", ""),  # a document, dated
+    ],
+)
+def test_a_settled_name_that_cannot_be_a_speaker_is_refused(name, why):
+    from presse.codebooks import NOT_SPEAKERS, read_codebook
+    from presse.quotes.mentions import load_not_speakers, name_not_a_speaker
+
+    not_speakers = load_not_speakers(read_codebook(NOT_SPEAKERS, {"lemma", "kind"}))
+    found = name_not_a_speaker(name, not_speakers)
+    assert found.startswith(why) if why else found == ""

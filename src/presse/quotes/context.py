@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.tokens import Token
 
-from presse.quotes.mentions import mention_from
+from presse.quotes.mentions import mention_from, name_not_a_speaker
 from presse.quotes.registry import Entity, Registry
 from presse.quotes.text import (
     CLOSING,
@@ -85,6 +85,15 @@ class Context:
                     self.presents.setdefault(stem + ending, lemma)
 
     # -- positions
+    def rejected_entity(self, key: str) -> bool:
+        """Is the settled name of entity ``key`` one that cannot be a speaker (a day the tagger
+        took for a person, …)? Recorded once in ``rejected`` with why."""
+        entity = self.registry.entities.get(key)
+        why = name_not_a_speaker(entity.canonical, self.not_speakers) if entity else ""
+        if why and (entity.canonical, why) not in self.rejected:
+            self.rejected.append((entity.canonical, why))
+        return bool(why)
+
     def sentence_of(self, token: Token) -> int:
         return self.index.sentence_number(token)
 

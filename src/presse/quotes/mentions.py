@@ -413,6 +413,26 @@ def not_a_speaker(mention: Mention, tokens: list[Token], not_speakers: dict[str,
     return ""
 
 
+def name_not_a_speaker(name: str, not_speakers: dict[str, str]) -> str:
+    """Why a speaker's name as the registry settled it cannot be a speaker (``time
+    expression``, ``amount``, ``unbalanced bracket``, ``phrase of more than … words``), or
+    ``""``. A last check on names, after every sieve and merge: a day the tagger took for a
+    person (``Samedi``) can reach the registry through a path that never saw its tokens."""
+    words = [w.strip(",.;:!?«»\"'") for w in name.split()]
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    if len(words) == 1 and not_speakers.get(words[0].lower()) in ("time", "amount"):
+        return "time expression" if not_speakers[words[0].lower()] == "time" else "amount"
+    if re.match(r"^\W*((de|d'|des)\s+)?\d", name, flags=re.IGNORECASE):
+        return "amount"
+    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+        return "unbalanced bracket"
+    if len(words) > MAX_SPEAKER_WORDS:
+        return f"phrase of more than {MAX_SPEAKER_WORDS} words"
+    return ""
+
+
 def load_not_speakers(table) -> dict[str, str]:
     """``lemma -> kind`` from the ``not_speakers.csv`` codebook table."""
     return dict(zip(table["lemma"].str.lower(), table["kind"]))

@@ -444,7 +444,9 @@ def attribute_quotes(
         sieve_precision if sieve_precision is not None else load_sieve_precision()
     )
     quotes = sorted(quotes, key=lambda q: (q["start"], q["type"]))  # the order of the quote ids
+    drop_impossible_speakers(ctx, quotes)
     candidates = candidate_features(ctx, quotes, docs, levels)
+    candidates = candidates[~candidates["entity"].map(ctx.rejected_entity).astype(bool)]
     model = load_speaker_ranker() if ranker is None else (ranker or None)
     if model is not None:
         apply_ranker(ctx, quotes, candidates, levels, model)
@@ -453,6 +455,18 @@ def attribute_quotes(
     tables["entities"] = entity_table(ctx)
     tables["rejected"] = pd.DataFrame(ctx.rejected, columns=["mention", "reason"]).drop_duplicates()
     return tables
+
+
+def drop_impossible_speakers(ctx: Context, quotes: list[dict]) -> None:
+    """The last check on names (:func:`presse.quotes.mentions.name_not_a_speaker`): an
+    attribution whose entity's settled name cannot be a speaker is withdrawn, and the entity
+    is recorded in ``ctx.rejected`` (the ranker does not propose it either)."""
+    for q in quotes:
+        found = q["found"]
+        if found is None or found.entity is None:
+            continue
+        if ctx.rejected_entity(found.entity.key):
+            q["found"] = None
 
 
 def apply_ranker(ctx: Context, quotes: list[dict], candidates, levels, model: dict) -> None:
@@ -578,7 +592,7 @@ def build_tables(ctx: Context, quotes: list[dict], sentence_rules: dict, text: s
     for entity in ctx.registry.entities.values():
         name = entity.canonical
         said = speaking.get(name, [])
-        if not said and entity.kind != "person":
+        if not said and entity.kind != "person" or ctx.rejected_entity(entity.key):
             continue
         speakers.append(
             dict(
