@@ -93,7 +93,16 @@ def every_figure(tables):
     scored = pd.DataFrame({"tone": ["positive"] * 19, "tone_raw": human})
     summary = plots.agreement_summary(human, scored, {"tone": "a", "tone_raw": "b"})
     order = plots.speaker_order(sentences)
+    lengths = sentences.assign(words=sentences["sentence_id"] % 30 + 3)
+    paragraphs = sorted(sentences["paragraph_id"].unique())
+    grid = pd.DataFrame(
+        [[(p + i) % 3 for p in paragraphs] for i, _ in enumerate(codebook["theme_id"])],
+        index=codebook["theme_id"],
+        columns=paragraphs,
+    )
     return [
+        ("01_sentence_lengths", plots.sentence_lengths_figure(lengths)),
+        ("04_themes_by_paragraph", plots.themes_by_paragraph_figure(grid, labels)),
         ("02_share_of_voice", plots.share_of_voice_figure(plots.share_of_voice(tables["quotes"]))),
         ("03_sentiment_arc", plots.sentiment_arc_figure(sentences, readings)),
         ("03_speaker_tone", plots.speaker_tone_figure(plots.speaker_tone_table(sentences))),
@@ -320,3 +329,13 @@ def test_the_agreement_figure_draws_the_measured_floor():
     labels = [t.get_text() for t in ax.texts]
     assert any(t.startswith("0.75 (κ ") for t in labels)  # 75 of 100 unseen sentences right
     assert any(t.startswith(f"{14 / 19:.2f} (κ ") for t in labels)
+
+
+def test_long_articles_get_readable_sentence_and_paragraph_axes(tables):
+    figures = dict(every_figure(tables))
+    assert len(tables["sentences"]) > 100 and tables["sentences"]["paragraph_id"].nunique() > 40
+    for stem in ("01_sentence_lengths", "04_themes_by_paragraph"):
+        ticks = figures[stem].axes[0].get_xticklabels()
+        assert 10 <= len(ticks) <= plots.MAX_TICKS, (stem, len(ticks))
+    first = figures["01_sentence_lengths"].axes[0].get_xticklabels()[0].get_text()
+    assert first == "1\n¶1"  # each label names its sentence and its paragraph

@@ -175,6 +175,75 @@ def speaker_order(sentences: pd.DataFrame) -> list[str]:
     return frame.sort_values(["n", "first"], ascending=[False, True]).index.tolist()
 
 
+MAX_TICKS = 40  # tick labels on an axis of sentences or paragraphs: beyond, every k-th one
+
+
+def tick_step(n: int, limit: int = MAX_TICKS) -> int:
+    """Label every ``tick_step``-th of ``n`` positions so that at most ``limit`` are labelled."""
+    return max(1, math.ceil(n / limit))
+
+
+# --------------------------------------------------------------------------- 01 and 04
+
+
+def sentence_lengths_figure(lengths: pd.DataFrame) -> plt.Figure:
+    """Figure of notebook 01: the words of each sentence in reading order, paragraphs in
+    alternating blues. Input: ``sentence_id, paragraph_id, words``. On a long article the axis
+    labels every k-th sentence (at most 40 labels), each with its paragraph."""
+    n = len(lengths)
+    colours = ["#0072B2" if p % 2 else "#56B4E9" for p in lengths["paragraph_id"]]
+    fig, ax = plt.subplots(figsize=bounded(min(max(9.0, 0.06 * n + 4), MAX_INCHES), 3.4))
+    ax.bar(lengths["sentence_id"], lengths["words"], color=colours)
+    ax.set(
+        xlabel="sentence (top) and paragraph (bottom)",
+        ylabel="words",
+        title="Sentence length through the article",
+    )
+    shown = lengths.iloc[:: tick_step(n)]
+    ax.set_xticks(
+        shown["sentence_id"],
+        [f"{s}\n¶{p}" for s, p in zip(shown["sentence_id"], shown["paragraph_id"])],
+        fontsize=8,
+    )
+    if n:
+        ax.set_xlim(lengths["sentence_id"].min() - 0.8, lengths["sentence_id"].max() + 0.8)
+    fig.tight_layout()
+    return fig
+
+
+def themes_by_paragraph_figure(grid: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    """Figure 6 of notebook 04: themes (rows) × paragraphs (columns), the number of each
+    paragraph's sentences carrying each theme. Input: that count table (theme ids as index,
+    paragraph ids as columns). Beyond 40 paragraphs the axis labels every k-th one."""
+    values = grid.to_numpy(dtype=float)
+    rows, columns = values.shape
+    width = min(max(10.0, 0.16 * columns + 4), MAX_INCHES)
+    fig, ax = plt.subplots(figsize=bounded(width, 0.32 * rows + 1.6))
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=max(2, values.max(initial=0)), aspect="auto")
+    small = columns > MAX_TICKS
+    for (i, j), value in np.ndenumerate(values):
+        if value:
+            ax.text(
+                j,
+                i,
+                f"{value:.0f}",
+                ha="center",
+                va="center",
+                fontsize=6 if small else 8,
+                color="white" if value > 1 else "#08306B",
+            )
+    ax.set_yticks(range(rows), [labels.get(t, t) for t in grid.index])
+    step = tick_step(columns)
+    ax.set_xticks(range(0, columns, step), [f"¶{p}" for p in list(grid.columns)[::step]])
+    ax.set(
+        xlabel="paragraph (reading order)",
+        title="Themes through the article (number of sentences per paragraph)",
+    )
+    ax.spines[["left", "bottom"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
 # --------------------------------------------------------------------------- 02 share of voice
 
 
