@@ -15,10 +15,14 @@ import html
 
 import pandas as pd
 
+from presse.plots import MAX_SPEAKERS, SPEAKER_PALETTE, others_label, speaker_order, tint
 from presse.sentiment import CLEAR_TONE
 
 TONE_STYLE = {"negative": "#D55E00", "neutral": "#999999", "positive": "#009E73"}
-LIGHT = ["#F5D9A8", "#CFE8F7", "#BFE5D9", "#F8F3B5", "#BCD6EA", "#F2CBB0", "#EFD3E3"]
+#: light tints of the figures' speaker palette (:data:`presse.plots.SPEAKER_PALETTE`), one per
+#: speaker, none repeated for up to 20 speakers; the others share :data:`OTHERS_LIGHT`
+LIGHT = [tint(c) for c in SPEAKER_PALETTE]
+OTHERS_LIGHT = "#E4E4E4"
 
 #: Inline styles of the view's elements (each element carries its own, see the module doc).
 STYLE = {
@@ -38,8 +42,10 @@ STYLE = {
 
 
 def speaker_colours(speakers: list[str]) -> dict[str, str]:
-    """Light tints of the Okabe-Ito colour-blind-safe palette, in the speakers' order."""
-    return {name: LIGHT[i % len(LIGHT)] for i, name in enumerate(speakers)}
+    """Light tints of the figures' speaker palette, in the order given (most present speakers
+    first): the first 20 each get a colour of their own, any others :data:`OTHERS_LIGHT`."""
+    names = list(dict.fromkeys(speakers))
+    return {n: LIGHT[i] if i < MAX_SPEAKERS else OTHERS_LIGHT for i, n in enumerate(names)}
 
 
 def _span(kind: str, content: str, extra: str = "", title: str = "") -> str:
@@ -66,11 +72,13 @@ def render_annotated_fragment(
     """
     labels = theme_labels or {}
     frame = sentences.fillna({"speaker": "", "themes": "", "rule": "", "adjusted_words": ""})
-    names = [s for s in dict.fromkeys(frame["speaker"]) if s]
-    colours = speaker_colours(names)
+    colours = speaker_colours(speaker_order(frame))  # the same colours as the figures'
+    keys = [(n, c) for n, c in colours.items() if c != OTHERS_LIGHT]
+    if len(keys) < len(colours):
+        keys.append((others_label(len(colours) - len(keys)), OTHERS_LIGHT))
     legend = (
         "<b>Speakers</b> (background): "
-        + "".join(_span("key", html.escape(n), f"background:{c}") for n, c in colours.items())
+        + "".join(_span("key", html.escape(n), f"background:{c}") for n, c in keys)
         + _span("key", "narration", "background:#FFFFFF;border:1px solid #ccc")
         + "<br><b>Tone</b> (underline, news reading): "
         + "".join(_span("key", t, f"border-bottom:3px solid {c}") for t, c in TONE_STYLE.items())

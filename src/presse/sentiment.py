@@ -342,16 +342,27 @@ def negation_scope(words: pd.DataFrame, clauses: list | None = None) -> list[boo
     return scope
 
 
-def tone(polarity: float, band: float = NEUTRAL_BAND) -> str:
-    """``negative`` / ``neutral`` / ``positive`` with a neutral band ``|polarity| < band``."""
+def resolve_band(band: float | None = None) -> float:
+    """The neutral band to use: ``band`` when given, else this module's ``NEUTRAL_BAND`` as it
+    is *now* (read at call time, so ``presse.sentiment.NEUTRAL_BAND = 0.2`` takes effect in
+    every function that takes a ``neutral_band``, here and in :mod:`presse.stances`)."""
+    return NEUTRAL_BAND if band is None else float(band)
+
+
+def tone(polarity: float, band: float | None = None) -> str:
+    """``negative`` / ``neutral`` / ``positive`` with a neutral band ``|polarity| < band``
+    (default: :func:`resolve_band`)."""
+    band = resolve_band(band)
     if pd.isna(polarity) or abs(polarity) < band:
         return "neutral"
     return "positive" if polarity > 0 else "negative"
 
 
-def tone_strength(polarity: float, band: float = NEUTRAL_BAND, clear: float = CLEAR_TONE) -> str:
+def tone_strength(polarity: float, band: float | None = None, clear: float = CLEAR_TONE) -> str:
     """How much evidence the news reading's tone rests on: ``none`` (it reads neutral,
-    ``|polarity| < band``), ``weak`` (``band <= |polarity| < clear``) or ``clear``."""
+    ``|polarity| < band``), ``weak`` (``band <= |polarity| < clear``) or ``clear``
+    (``band`` default: :func:`resolve_band`)."""
+    band = resolve_band(band)
     if pd.isna(polarity) or abs(polarity) < band:
         return "none"
     return "weak" if abs(polarity) < clear else "clear"
@@ -401,15 +412,20 @@ def vader_fuzzy_audit(text: str) -> pd.DataFrame:
 
 
 def score_units(
-    units: pd.DataFrame, tokens: pd.DataFrame, overrides: pd.DataFrame | None = None
+    units: pd.DataFrame,
+    tokens: pd.DataFrame,
+    overrides: pd.DataFrame | None = None,
+    neutral_band: float | None = None,
 ) -> pd.DataFrame:
     """Score text units (sentences or quotes) with the three readings.
 
-    Input: ``units`` with ``text, start, end`` (article offsets) and the article's tokens table.
-    Output: ``units`` plus ``polarity, subjectivity, scored_words, n_scored, polarity_adjusted,
-    adjusted_words, n_adjusted, polarity_vader, vader_words, tone_raw, tone, tone_vader,
-    tone_strength`` (see :func:`tone_strength`).
+    Input: ``units`` with ``text, start, end`` (article offsets) and the article's tokens table;
+    ``neutral_band`` for ``tone_raw``, ``tone`` and ``tone_strength`` (default: ``NEUTRAL_BAND``
+    read at call time). Output: ``units`` plus ``polarity, subjectivity, scored_words,
+    n_scored, polarity_adjusted, adjusted_words, n_adjusted, polarity_vader, vader_words,
+    tone_raw, tone, tone_vader, tone_strength`` (see :func:`tone_strength`).
     """
+    band = resolve_band(neutral_band)
     overrides = overrides if overrides is not None else load_overrides()
     lexicon = textblob_lexicon()
     maps = _override_maps(overrides)
@@ -449,10 +465,10 @@ def score_units(
     for column in ("polarity", "subjectivity", "polarity_adjusted", "polarity_vader"):
         if len(scored):
             scored[column] = scored[column].round(4)
-    scored["tone_raw"] = scored["polarity"].map(tone)
-    scored["tone"] = scored["polarity_adjusted"].map(tone)
+    scored["tone_raw"] = scored["polarity"].map(lambda p: tone(p, band))
+    scored["tone"] = scored["polarity_adjusted"].map(lambda p: tone(p, band))
     scored["tone_vader"] = scored["polarity_vader"].map(lambda p: tone(p, VADER_BAND))
-    scored["tone_strength"] = scored["polarity_adjusted"].map(tone_strength)
+    scored["tone_strength"] = scored["polarity_adjusted"].map(lambda p: tone_strength(p, band))
     return scored
 
 

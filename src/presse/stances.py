@@ -18,6 +18,15 @@ Position on a theme, from the speaker's sentences that carry it (general rules, 
 
 A tone-based basis says ``weak`` when the mean tone is under ``CLEAR_TONE`` (0.3): on unseen news
 such tones agree with a careful reader only about four times in ten (see the sentiment benchmark).
+Wherever a position is shown, :func:`position_label` keeps that flag: ``against (weak, 1
+sentence)``.
+
+The neutral band is a parameter (``neutral_band``) of the functions that use it, read when they
+are called: by default :data:`presse.sentiment.NEUTRAL_BAND` as it is at that moment.
+
+For a harm the fight frame decides before the tone: *lutter contre le crime* is read as a mildly
+positive frame by the news reading (the harm's score reversed), so a harm can be opposed on a
+mean tone above zero. ``basis`` says which rule decided.
 
 A theme raised somewhere in the article that a speaker never addresses is listed as avoided:
 silence is a finding about the text, not about the person (the journalist chose what to report).
@@ -28,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from presse.sentiment import NEUTRAL_BAND, load_overrides, tone_strength
+from presse.sentiment import load_overrides, resolve_band, tone_strength
 from presse.themes import theme_long
 
 STANCE_COLUMNS = [
@@ -73,14 +82,24 @@ def fight_sentences(
     return {int(i) for i in sentences["sentence_id"].to_numpy()[found]}
 
 
-def _tone_basis(sign: str, mean: float, n: int) -> str:
+def _tone_basis(sign: str, mean: float, n: int, band: float) -> str:
     """``negative tone (-0.60 over 1 sentence(s))``, with ``weak`` before it under CLEAR_TONE."""
-    weak = "weak " if tone_strength(mean) == "weak" else ""
+    weak = "weak " if tone_strength(mean, band) == "weak" else ""
     return f"{weak}{sign} tone ({mean:+.2f} over {n} sentence(s))"
 
 
-def position_on(kind: str, tones: pd.Series, ids: list[int], fights: set[int]) -> tuple[str, str]:
-    """Position and its basis for one speaker and one theme (see the module docstring)."""
+def position_on(
+    kind: str,
+    tones: pd.Series,
+    ids: list[int],
+    fights: set[int],
+    neutral_band: float | None = None,
+) -> tuple[str, str]:
+    """Position and its basis for one speaker and one theme (see the module docstring).
+
+    ``neutral_band``: tones with ``|mean| <`` it read neutral (default: ``NEUTRAL_BAND`` of
+    :mod:`presse.sentiment`, read now)."""
+    band = resolve_band(neutral_band)
     mean = float(tones.mean())
     fought = [i for i in ids if i in fights]
     if kind == "harm":
@@ -88,25 +107,32 @@ def position_on(kind: str, tones: pd.Series, ids: list[int], fights: set[int]) -
             return "against", "framed as something to fight in sentence(s) " + ", ".join(
                 map(str, fought)
             )
-        if mean <= -NEUTRAL_BAND:
-            return "against", _tone_basis("negative", mean, len(ids))
+        if mean <= -band:
+            return "against", _tone_basis("negative", mean, len(ids), band)
         return "unclear", f"named without a fight frame or a negative tone ({mean:+.2f})"
     labels = ("for", "against") if kind == "response" else ("positive tone", "negative tone")
-    if mean >= NEUTRAL_BAND:
-        return labels[0], _tone_basis("positive", mean, len(ids))
-    if mean <= -NEUTRAL_BAND:
-        return labels[1], _tone_basis("negative", mean, len(ids))
+    if mean >= band:
+        return labels[0], _tone_basis("positive", mean, len(ids), band)
+    if mean <= -band:
+        return labels[1], _tone_basis("negative", mean, len(ids), band)
     return "neutral", f"tone within the neutral band ({mean:+.2f})"
 
 
 def speaker_stances(
-    sentences: pd.DataFrame, codebook: pd.DataFrame, fights: set[int] = frozenset()
+    sentences: pd.DataFrame,
+    codebook: pd.DataFrame,
+    fights: set[int] = frozenset(),
+    neutral_band: float | None = None,
 ) -> pd.DataFrame:
     """One row per (speaker, theme they address): ``STANCE_COLUMNS``.
 
     ``share`` is the share of the speaker's sentences that carry the theme; ``sentence_ids``
-    cites the sentences every number comes from.
+    cites the sentences every number comes from (``tone_mean``, ``tone_min``, ``tone_max`` and
+    the position are all computed from those sentences). ``neutral_band``: see
+    :func:`position_on` (``speaker_stances(..., neutral_band=0.2)`` reruns the positions with a
+    wider band).
     """
+    band = resolve_band(neutral_band)
     said = sentences[sentences["speaker"].fillna("") != ""]
     pairs = theme_long(said).merge(
         said[["sentence_id", "speaker", "polarity_adjusted"]], on="sentence_id"
@@ -117,7 +143,7 @@ def speaker_stances(
     rows = []
     for (speaker, theme), group in pairs.groupby(["speaker", "theme_id"]):
         ids = sorted(int(i) for i in group["sentence_id"])
-        position, basis = position_on(kinds[theme], group["polarity_adjusted"], ids, fights)
+        position, basis = position_on(kinds[theme], group["polarity_adjusted"], ids, fights, band)
         rows.append(
             dict(
                 speaker=speaker,
@@ -174,11 +200,37 @@ def add_stance_columns(
     )
 
 
+def is_weak(basis: str) -> bool:
+    """Whether a position rests on a weak tone (its ``basis`` starts with ``weak``)."""
+    return str(basis).startswith("weak ")
+
+
+def is_fight_frame(basis: str) -> bool:
+    """Whether a position comes from a fight frame (``lutter contre``…), not from a tone."""
+    return str(basis).startswith("framed as something to fight")
+
+
+def position_label(position: str, basis: str, n: int | None = None) -> str:
+    """A position as it is shown, its ``weak`` flag kept. With ``n`` (the sentences it rests
+    on): ``against (weak, 1 sentence)``, ``for (3 sentences)``; without (where the count is
+    shown beside it): ``against (weak)``, ``for``."""
+    weak = is_weak(basis)
+    if n is None:
+        return f"{position} (weak)" if weak else str(position)
+    count = f"{n} sentence{'s' if n != 1 else ''}"
+    return f"{position} ({'weak, ' if weak else ''}{count})"
+
+
 def comparison_table(stances: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
-    """Speakers × themes, each cell ``n · position`` (blank: not addressed): a one-minute read."""
+    """Speakers × themes, each cell ``n · position`` (blank: not addressed): a one-minute read.
+
+    A position resting on a weak tone reads ``1 · against (weak)`` (see :func:`position_label`).
+    """
     if stances.empty:
         return pd.DataFrame()
-    cells = stances.assign(cell=stances["n_sentences"].astype(str) + " · " + stances["position"])
+    shown = [position_label(p, b) for p, b in zip(stances["position"], stances["basis"])]
+    shown = pd.Series(shown, index=stances.index)
+    cells = stances.assign(cell=stances["n_sentences"].astype(str) + " · " + shown)
     table = cells.pivot(index="speaker", columns="theme_id", values="cell").fillna("")
     columns = [t for t in codebook["theme_id"] if t in table.columns]
     return table[columns]
