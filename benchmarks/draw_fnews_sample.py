@@ -7,7 +7,8 @@
 ``articles`` draws the article lists of the quote sets: a blind test set first (seed 199, five
 articles from each of the five strata below), then three development sets (seeds 101, 102, 103,
 four per stratum), then a second blind test set (seed 299, five per stratum) and a fourth
-development set (seed 104, four per stratum), all disjoint. The strata spread the sets over outlets and over protest
+development set (seed 104, four per stratum), all disjoint. The strata spread the sets over
+outlets and over protest
 coverage and ordinary news: ``ca`` (Quebec, gilets jaunes), ``cax`` (Quebec, other news),
 ``dh`` (La DH, gilets jaunes), ``dhx`` (La DH, other news), ``ll`` (La Libre Belgique, gilets
 jaunes). An article is drawn only if it has 150 to 900 words and at least two quotation marks
