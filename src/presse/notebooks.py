@@ -6,9 +6,10 @@ in JupyterLab) and is written back with its outputs. Run metadata that would cha
 (papermill's timings and parameters, kernel versions) is removed, so rerunning an unchanged
 collection leaves ``git status`` clean. The kernel talks over local IPC sockets, not TCP.
 
-Before the first notebook runs, the driver writes the analysis of the article
-(:func:`presse.analysis.publish_analysis`: computed once and cached in the notebooks'
-``cache_dir``) to ``data/processed/`` beside the notebooks' folder: that is the one step that
+Before the first notebook runs, the driver writes the analysis of the article the first
+notebook's ``parameters`` cell names (with its ``codebook_path``), through
+:func:`presse.analysis.publish_analysis` (computed once and cached in the notebooks'
+``cache_dir``), to ``data/processed/`` beside the notebooks' folder: that is the one step that
 writes the committed tables; no notebook writes a table. The notebooks then read the same cached
 analysis. ``figures_dir`` is given to each notebook as ``../figures`` (a notebook run by hand
 leaves it ``None`` and saves its figures in its ``scratch_dir``); the cell papermill injects to
