@@ -57,7 +57,28 @@ def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             del cell.metadata["tags"]
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("execution", None)
+        if cell.get("outputs"):
+            cell.outputs = coalesce_streams(cell.outputs)
     return nb
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive outputs of the same stream (stdout, stderr) into one: the kernel cuts
+    printed text into pieces at moments that vary from run to run, which would make a rerun's
+    outputs differ from the committed ones."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
