@@ -22,19 +22,29 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" > /dev/null
 	touch $(STAMP)
 
-## make run: execute every notebook in order, headless; writes data/processed/ and figures/
+## make run: write the article's analysis to data/processed/, then execute every notebook in
+## order, headless (figures to figures/), and refresh the student copies
 ## make run ARTICLE=path/to/article.txt: the same on another article, into runs/<article-stem>/
-## (the path is read by the shell from the environment, so spaces and quotes in it are safe)
+## make run CODEBOOK=path/to/themes.csv (with or without ARTICLE): with another theme codebook,
+## into runs/<article-stem>-<codebook-stem>/ (the committed outputs are not touched)
+## (the paths are read by the shell from the environment, so spaces and quotes in them are safe)
 ARTICLE ?=
-export ARTICLE
+CODEBOOK ?=
+export ARTICLE CODEBOOK
 run: $(STAMP)
-ifeq ($(ARTICLE),)
+ifeq ($(ARTICLE)$(CODEBOOK),)
 	$(if $(wildcard $(CORPUS)),,@echo "$(CORPUS) is absent: notebook 06 (corpus) is not rerun")
 	$(PY) -m presse.notebooks $(RUN_NOTEBOOKS)
 	$(PY) -m presse.publish student --out student $(NOTEBOOKS)
 else
-	name="$$(basename -- "$$ARTICLE")" && \
-	$(PY) -m presse.notebooks --article "$$ARTICLE" --out "runs/$${name%.*}" $(NOTEBOOKS)
+	article="$${ARTICLE:-data/raw/g7_crime_organise_fr.txt}" && \
+	name="$$(basename -- "$$article")" && name="$${name%.*}" && \
+	if [ -n "$$CODEBOOK" ]; then \
+	  book="$$(basename -- "$$CODEBOOK")" && name="$$name-$${book%.*}" && \
+	  $(PY) -m presse.notebooks --article "$$article" --codebook "$$CODEBOOK" --out "runs/$$name" $(NOTEBOOKS); \
+	else \
+	  $(PY) -m presse.notebooks --article "$$article" --out "runs/$$name" $(NOTEBOOKS); \
+	fi
 endif
 
 ## make test: unit tests, notebook execution in a temporary copy, lint

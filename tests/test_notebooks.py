@@ -43,23 +43,24 @@ SHARED_FIGURES = ("06_",)
 @pytest.fixture(scope="module")
 def executed_copy(tmp_path_factory):
     """Copy notebooks and data to a temporary project (with ../shared beside it when it exists,
-    as in the real layout) and execute every notebook in order."""
+    as in the real layout), without data/processed/, and run the collection as ``make run``
+    does (``python -m presse.notebooks`` on every notebook, in order)."""
+    from presse.notebooks import main
+
     base = tmp_path_factory.mktemp("nbrun")
     copy = base / "project"
     if SHARED.is_dir():
         (base / "shared").symlink_to(SHARED, target_is_directory=True)
     shutil.copytree(ROOT / "notebooks", copy / "notebooks")
     shutil.copytree(ROOT / "data", copy / "data", ignore=shutil.ignore_patterns("processed"))
-    (copy / "data" / "processed").mkdir()
-    for path in sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        execute_notebook(path)
+    assert main([str(p) for p in sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))]) == 0
     return copy
 
 
 def test_notebooks_run_in_order_and_reproduce_the_committed_outputs(executed_copy):
     for committed in sorted((ROOT / "data" / "processed").glob("*.csv")):
         produced = executed_copy / "data" / "processed" / committed.name
-        assert produced.exists(), f"{committed.name} is committed but no notebook writes it"
+        assert produced.exists(), f"{committed.name} is committed but make run does not write it"
         assert produced.read_bytes() == committed.read_bytes(), f"{committed.name} is stale"
     for produced in (executed_copy / "figures").glob("*"):
         if produced.name.startswith(SHARED_FIGURES) and not SHARED.is_dir():
@@ -110,7 +111,6 @@ def test_parameters_are_those_the_notebook_defines():
 def test_papermill_runs_with_parameters_and_leaves_no_run_metadata(tmp_path):
     import nbformat
 
-    from presse.notebooks import execute_notebook
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -150,31 +150,23 @@ def test_a_failing_cell_is_one_line_and_the_notebook_is_not_rewritten(tmp_path, 
 
 
 def test_every_notebook_has_a_parameters_cell_naming_its_input_and_output():
+    """Every notebook names its article, its analysis cache, its scratch folder and its figures
+    folder (None: the scratch folder); every notebook but the corpus one its codebook."""
+    import nbformat
+
+    from presse.notebooks import parameters_cell_values
+
     for path in NOTEBOOKS:
         nb = json.loads(path.read_text(encoding="utf-8"))
         tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
         assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
-        assert "processed_dir" in "".join(tagged[0]["source"])
-    first = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
-    assert any("article_path" in "".join(c["source"]) for c in first["cells"])
-
-
-def test_the_collection_runs_on_another_article_without_touching_committed_outputs(tmp_path):
-    from presse.notebooks import main
-
-    before = {p: p.read_bytes() for p in (ROOT / "data" / "processed").glob("*.csv")}
-    article = ROOT / "tests" / "fixtures" / "quotes" / "sante_ministre.txt"
-    copies = tmp_path / "project" / "notebooks"  # no ../shared beside it: notebook 06 skips
-    shutil.copytree(ROOT / "notebooks", copies)
-    run = [str(copies / p.name) for p in NOTEBOOKS]
-    tmp_path = tmp_path / "run"
-    args = ["--article", str(article), "--out", str(tmp_path)] + run
-    assert main(args) == 0
-    sentences = (tmp_path / "data" / "processed" / "sentences.csv").read_text(encoding="utf-8")
-    assert "G7" not in sentences and len(sentences.splitlines()) > 2
-    assert (tmp_path / "notebooks" / NOTEBOOKS[-1].name).exists()
-    assert any((tmp_path / "figures").glob("*.png"))
-    assert before == {p: p.read_bytes() for p in (ROOT / "data" / "processed").glob("*.csv")}
+        values = parameters_cell_values(nbformat.read(path, as_version=4))
+        assert {"article_path", "cache_dir", "scratch_dir", "figures_dir"} <= set(values), path.name
+        assert values["figures_dir"] is None and values["scratch_dir"].startswith("../runs/")
+        assert values["cache_dir"].startswith("../runs/"), "the cache must be in an ignored folder"
+        if path.name != "06_corpus.ipynb":
+            assert values["codebook_path"] == "../data/codebook/themes.csv", path.name
+        assert "processed_dir" not in values, f"{path.name}: notebooks write no table"
 
 
 def test_a_bad_article_is_one_line_and_exit_status_2(tmp_path, capsys):

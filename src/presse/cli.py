@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("path", type=Path, help="an article (.txt) or a folder of .txt files")
     analyze.add_argument("--out", type=Path, required=True, help="folder for the CSV tables")
     analyze.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
+    analyze.add_argument(
+        "--codebook",
+        type=Path,
+        metavar="PATH",
+        help="theme codebook (CSV with the columns of data/codebook/themes.csv; default that "
+        "file); one article only",
+    )
     corpus = analyze.add_argument_group("folder (corpus mode)")
     corpus.add_argument(
         "--jobs", type=int, default=None, help="processes to use (default: all available cores)"
@@ -101,14 +108,20 @@ def writable_folder_error(out: Path) -> str | None:
     return None
 
 
-def run_analyze(path: Path, out: Path, encoding: str) -> int:
-    """Analyse one article into ``out``; return the exit status."""
+def run_analyze(path: Path, out: Path, encoding: str, codebook: Path | None = None) -> int:
+    """Analyse one article into ``out`` (with the theme codebook at ``codebook``, default the
+    project's); return the exit status."""
     from presse.pipeline import TABLE_NAMES
+    from presse.themes import CodebookError, load_codebook
 
     try:
         article = read_article(path, encoding=encoding)
     except ArticleError as error:
         return fail(str(error))
+    try:
+        themes = load_codebook(codebook) if codebook is not None else None
+    except CodebookError as error:
+        return fail(f"--codebook: {error}")
     targets = {(out / f"{name}.csv").resolve() for name in TABLE_NAMES}
     if path.resolve() in targets:
         return fail(
@@ -121,7 +134,7 @@ def run_analyze(path: Path, out: Path, encoding: str) -> int:
     from presse.parsing import load_model
     from presse.pipeline import analyze_article, remove_stale_tables, write_tables
 
-    tables = analyze_article(article, load_model())
+    tables = analyze_article(article, load_model(), codebook=themes)
     remove_stale_tables(out)
     try:
         written = write_tables(tables, out)
@@ -284,10 +297,15 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         return fail(f"{shown(args.out)}: exists and is not a folder; choose another --out.")
     if args.path.is_dir():
+        if args.codebook is not None:
+            return fail(
+                "--codebook applies to one article; corpus mode uses data/codebook/themes.csv "
+                "(analyse the articles one by one to use another codebook)."
+            )
         return run_corpus(args)
     if args.format != "csv":
         return fail(
             f"--format {args.format} applies to a folder of articles (corpus mode); "
             "one article is written as CSV."
         )
-    return run_analyze(args.path, args.out, args.encoding)
+    return run_analyze(args.path, args.out, args.encoding, args.codebook)

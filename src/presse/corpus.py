@@ -234,14 +234,19 @@ def table_record(path: Path) -> dict:
 
 
 def current_manifest(
-    article: Path, out_dir: Path, fingerprint: str, encoding: str = "utf-8"
+    article: Path,
+    out_dir: Path,
+    fingerprint: str,
+    encoding: str = "utf-8",
+    names: tuple[str, ...] = ARTICLE_TABLES,
 ) -> dict | None:
     """The manifest of ``out_dir`` if it is valid and up to date; otherwise None (the article
     must be analysed again).
 
-    Valid: ``manifest.json`` is a JSON object listing every table of ``ARTICLE_TABLES`` with
-    the size and SHA-256 the table file still has. Up to date: it records the article's current
-    bytes, the same ``encoding`` and the same pipeline ``fingerprint``."""
+    Valid: ``manifest.json`` is a JSON object listing every table of ``names`` (default
+    ``ARTICLE_TABLES``) with the size and SHA-256 the table file still has. Up to date: it
+    records the article's current bytes, the same ``encoding`` and the same pipeline
+    ``fingerprint``."""
     try:
         recorded = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(recorded, dict):
@@ -251,9 +256,9 @@ def current_manifest(
         if recorded.get("encoding") != canonical_encoding(encoding):
             return None
         tables = recorded.get("tables")
-        if not isinstance(tables, dict) or set(tables) != set(ARTICLE_TABLES):
+        if not isinstance(tables, dict) or set(tables) != set(names):
             return None
-        for name in ARTICLE_TABLES:
+        for name in names:
             path = out_dir / f"{name}.csv"
             if not isinstance(tables[name], dict) or path.stat().st_size != tables[name].get(
                 "bytes"

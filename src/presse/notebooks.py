@@ -6,12 +6,22 @@ in JupyterLab) and is written back with its outputs. Run metadata that would cha
 (papermill's timings and parameters, kernel versions) is removed, so rerunning an unchanged
 collection leaves ``git status`` clean. The kernel talks over local IPC sockets, not TCP.
 
-``python -m presse.notebooks --article PATH --out DIR NB [NB ...]`` runs the same notebooks on
-another article: papermill injects a cell after each notebook's ``parameters`` cell setting
-``article_path``, ``processed_dir`` and ``figures_dir`` to ``DIR`` and every ``hand_*``
-annotation to ``None``, and other relative paths of the cell (the corpus folder) made absolute;
-executed notebooks go to ``DIR/notebooks``, tables to ``DIR/data/processed``, figures to
-``DIR/figures``. The committed outputs are not touched.
+Before the first notebook runs, the driver writes the analysis of the article the first
+notebook's ``parameters`` cell names (with its ``codebook_path``), through
+:func:`presse.analysis.publish_analysis` (computed once and cached in the notebooks'
+``cache_dir``), to ``data/processed/`` beside the notebooks' folder: that is the one step that
+writes the committed tables; no notebook writes a table. The notebooks then read the same cached
+analysis. ``figures_dir`` is given to each notebook as ``../figures`` (a notebook run by hand
+leaves it ``None`` and saves its figures in its ``scratch_dir``); the cell papermill injects to
+say so is removed again, so the committed notebooks keep their own parameters cell only.
+
+``python -m presse.notebooks --article PATH [--codebook CSV] --out DIR NB [NB ...]`` runs the
+same notebooks on another article (or codebook): papermill injects a cell after each notebook's
+``parameters`` cell setting ``article_path``, ``codebook_path``, ``figures_dir`` (``DIR/figures``)
+and ``scratch_dir`` (``DIR/scratch``) and every ``hand_*`` annotation to ``None``, and other
+relative paths of the cell (the corpus folder, the analysis cache) made absolute; executed
+notebooks go to ``DIR/notebooks``, the tables to ``DIR/data/processed``. The committed outputs
+are not touched. A bad article or codebook is one line on stderr, exit status 2, nothing written.
 """
 
 from __future__ import annotations
@@ -26,6 +36,10 @@ import nbformat
 #: Notebook-level metadata kept after execution; everything else is run-specific.
 KEPT_METADATA = ("kernelspec", "language_info")
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+#: where the committed run's tables and figures go, from the notebooks' folder
+PROCESSED = Path("..") / "data" / "processed"
+FIGURES = Path("..") / "figures"
+INJECTED = "injected-parameters"
 
 
 def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -35,13 +49,36 @@ def clean_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata["kernelspec"] = nbformat.from_dict(KERNEL)
     nb.metadata["language_info"] = nbformat.from_dict({"name": "python"})
     for cell in nb.cells:
+        if INJECTED in cell.metadata.get("tags", []):
+            cell["id"] = INJECTED  # papermill gives it a random id at every run
         for key in ("execution", "ExecuteTime", "papermill", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
         if not cell.metadata.get("tags", True):  # papermill adds an empty list
             del cell.metadata["tags"]
         for output in cell.get("outputs", []):
             output.get("metadata", {}).pop("execution", None)
+        if cell.get("outputs"):
+            cell.outputs = coalesce_streams(cell.outputs)
     return nb
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive outputs of the same stream (stdout, stderr) into one: the kernel cuts
+    printed text into pieces at moments that vary from run to run, which would make a rerun's
+    outputs differ from the committed ones."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 def strip_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -137,13 +174,15 @@ def execute_notebook(
     timeout: int = 600,
     parameters: dict | None = None,
     cwd: Path | None = None,
+    keep_injected: bool = True,
 ) -> None:
     """Execute the notebook at ``path`` with papermill and write it (to ``output`` or back).
 
     It runs in ``cwd`` (default: its own folder) with the ``python3`` kernel; ``parameters``
     (see :func:`parameters_for`) go into a cell papermill inserts after the ``parameters``
-    cell. The run metadata papermill and the kernel add is removed (:func:`clean_metadata`).
-    Raises papermill's PapermillExecutionError when a cell fails; nothing is written then.
+    cell (removed before writing when ``keep_injected`` is false). The run metadata papermill
+    and the kernel add is removed (:func:`clean_metadata`). Raises papermill's
+    PapermillExecutionError when a cell fails; nothing is written then.
     """
     import tempfile
 
@@ -167,7 +206,25 @@ def execute_notebook(
             execution_timeout=timeout,
             kernel_manager_class=_kernel_manager_class(Path(runtime)),
         )
+    if not keep_injected:
+        executed.cells = [c for c in executed.cells if INJECTED not in c.metadata.get("tags", [])]
     nbformat.write(clean_metadata(executed), output or path)
+
+
+def notebook_default(path: Path, name: str) -> Path | None:
+    """The path the notebook's ``parameters`` cell gives ``name``, resolved from the notebook's
+    folder (None if the cell does not set it to a text)."""
+    value = parameters_cell_values(nbformat.read(path, as_version=4)).get(name)
+    return (Path(path).parent / value).resolve() if isinstance(value, str) else None
+
+
+def publish_for(first: Path, article: Path, codebook: Path | None, out: Path) -> None:
+    """Write the analysis of ``article`` (with ``codebook``) to ``out``, through the analysis
+    cache the notebook ``first`` names (its ``cache_dir``), so that the notebooks find it."""
+    from presse.analysis import publish_analysis
+
+    cache = notebook_default(first, "cache_dir") or Path(first).parent / ".." / "runs" / "analysis"
+    publish_analysis(article, out, codebook, cache, report=lambda line: print(line, flush=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,17 +233,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--article", type=Path, help="run on this article instead")
     parser.add_argument("--out", type=Path, help="with --article: folder for the run")
+    parser.add_argument(
+        "--codebook", type=Path, help="with --article: theme codebook (CSV) instead of the default"
+    )
+    parser.add_argument(
+        "--no-publish",
+        action="store_true",
+        help="without --article: do not write the analysis to data/processed/ first",
+    )
     args = parser.parse_args(argv)
     from papermill.exceptions import PapermillExecutionError
 
-    parameters, out_notebooks = None, None
-    if args.article is not None:
-        from presse.loading import ArticleError, read_article
+    from presse.loading import ArticleError, read_article
+    from presse.themes import CodebookError, load_codebook
 
+    parameters, out_notebooks = None, None
+    if args.codebook is not None and args.article is None:
+        print("error: --codebook needs --article (the committed run uses the project's "
+              "codebook); give --article too.", file=sys.stderr)
+        return 2
+    if args.article is not None:
         try:
             read_article(args.article)
+            if args.codebook is not None:
+                load_codebook(args.codebook)
         except ArticleError as error:
             print(f"error: {error}", file=sys.stderr)
+            return 2
+        except CodebookError as error:
+            print(f"error: --codebook: {error}", file=sys.stderr)
             return 2
         out = (args.out or Path("runs") / args.article.stem).resolve()
         out_notebooks = out / "notebooks"
@@ -194,11 +269,21 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(parents=True, exist_ok=True)
         parameters = {
             "article_path": str(args.article.resolve()),
-            "processed_dir": str(out / "data" / "processed"),
             "figures_dir": str(out / "figures"),
+            "scratch_dir": str(out / "scratch"),
             "hand_*": None,
         }
+        if args.codebook is not None:
+            parameters["codebook_path"] = str(args.codebook.resolve())
         print(f"running on {args.article} into {out}", flush=True)
+        codebook = args.codebook.resolve() if args.codebook is not None else None
+        publish_for(args.notebooks[0], args.article.resolve(), codebook, out / "data" / "processed")
+    elif not args.no_publish:
+        first = args.notebooks[0]
+        article = notebook_default(first, "article_path")
+        if article is not None:
+            codebook = notebook_default(first, "codebook_path")
+            publish_for(first, article, codebook, (first.parent / PROCESSED).resolve())
     for path in args.notebooks:
         print(f"executing {path}", flush=True)
         try:
@@ -207,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
                     path, out_notebooks / path.name, parameters=parameters, cwd=out_notebooks
                 )
             else:
-                execute_notebook(path)
+                execute_notebook(path, parameters={"figures_dir": str(FIGURES)},
+                                 keep_injected=False)
         except PapermillExecutionError as error:
             last = f"{error.ename}: {error.evalue}"
             print(

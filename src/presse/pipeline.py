@@ -31,8 +31,12 @@ def analyze_article(
     lexicon: pd.DataFrame | None = None,
     overrides: pd.DataFrame | None = None,
     tone_model: bool = True,
+    codebook: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run every stage on a loaded article.
+
+    ``codebook`` is the theme codebook (:func:`presse.themes.load_codebook`; default the
+    project's ``data/codebook/themes.csv``).
 
     ``tone_model`` adds the learned tone reading (``tone_model, tone_model_p``, see
     :mod:`presse.tone_model`) to the sentences and quotes; corpus mode leaves it out unless asked
@@ -60,7 +64,7 @@ def analyze_article(
         sentences = sentences.assign(tone_model="", tone_model_p=float("nan"))
         quotes = quotes.assign(tone_model="", tone_model_p=float("nan"))
     speakers = add_speaker_sentiment(found["speakers"], sentences)
-    codebook = load_codebook()
+    codebook = codebook if codebook is not None else load_codebook()
     sentences = tag_sentences(sentences, tokens, codebook)
     stances = speaker_stances(sentences, codebook, fight_sentences(tokens, sentences, overrides))
     speakers = add_stance_columns(speakers, stances, avoided_themes(sentences, stances, codebook))
@@ -186,7 +190,9 @@ def _replace_all(sources: list[Path], targets: list[Path]) -> None:
 
 
 def analyze_file(
-    path: str | Path, nlp: Language, encoding: str = "utf-8"
+    path: str | Path, nlp: Language, encoding: str = "utf-8", codebook: str | Path | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Read ``path`` (raises ArticleError on bad input) and analyse it."""
-    return analyze_article(read_article(path, encoding=encoding), nlp)
+    """Read ``path`` (raises ArticleError on bad input) and analyse it, with the theme codebook
+    at ``codebook`` (default the project's; raises CodebookError for a bad one)."""
+    themes = load_codebook(codebook) if codebook is not None else None
+    return analyze_article(read_article(path, encoding=encoding), nlp, codebook=themes)

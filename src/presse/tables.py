@@ -364,7 +364,7 @@ def schema_markdown() -> str:
         "speakers": "One row per speaker or person mentioned, aliases merged.",
         "stances": "One row per speaker and theme the speaker addresses.",
         "tokens": "One row per token of spaCy's parse (`data/processed/`, one article).",
-        "entities": "One row per named entity (`data/processed/`, notebook 01).",
+        "entities": "One row per named entity (`data/processed/`, written by make run).",
         "corpus_articles": "Corpus mode: one row per article of the folder, always CSV.",
     }
     for table, columns in SCHEMA.items():

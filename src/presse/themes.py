@@ -23,6 +23,7 @@ import pandas as pd
 import unidecode
 
 from presse.codebooks import THEMES
+from presse.loading import shown
 from presse.parsing import tokens_within
 
 CODEBOOK = THEMES
@@ -47,10 +48,79 @@ def split_cue(cue: str) -> list[str]:
     return [normalise_word(w) for w in re.findall(r"\w+['’]|\w+(?:-\w+)*", cue)]
 
 
+#: the columns a theme codebook must have (``label_fr`` and ``definition`` may be empty)
+CODEBOOK_COLUMNS = ("theme_id", "label_fr", "label_en", "kind", "definition", "cues", "not_with")
+#: the kinds of theme :mod:`presse.stances` knows how to read
+THEME_KINDS = ("harm", "response", "issue")
+
+
+class CodebookError(ValueError):
+    """A theme codebook that cannot be used; the message is one line naming the file, the
+    problem and what to do."""
+
+
+def check_codebook(table: pd.DataFrame, name: str) -> None:
+    """Raise :class:`CodebookError` unless ``table`` (read as text, empty cells ``""``) is a
+    usable theme codebook: the :data:`CODEBOOK_COLUMNS`, at least one theme, unique non-empty
+    ``theme_id`` and ``label_en``, a ``kind`` among :data:`THEME_KINDS` and at least one cue per
+    theme. ``name`` is the file as shown in the message."""
+    missing = [c for c in CODEBOOK_COLUMNS if c not in table.columns]
+    fix = "see data/codebook/themes.csv for the format"
+    if missing:
+        raise CodebookError(f"{name}: not a theme codebook, missing columns {missing}; {fix}.")
+    if table.empty:
+        raise CodebookError(f"{name}: the codebook has no theme; add one row per theme.")
+    for column in ("theme_id", "label_en"):
+        blank = table[column].str.strip().eq("")
+        if blank.any():
+            row = int(blank.idxmax()) + 2
+            raise CodebookError(f"{name}, line {row}: {column} is empty; give every theme one.")
+    duplicated = table["theme_id"][table["theme_id"].duplicated()]
+    if len(duplicated):
+        raise CodebookError(
+            f"{name}: theme_id {duplicated.iloc[0]!r} appears twice; theme ids must be unique."
+        )
+    for line, (theme, kind, cues) in enumerate(
+        zip(table["theme_id"], table["kind"], table["cues"]), start=2
+    ):
+        if kind not in THEME_KINDS:
+            raise CodebookError(
+                f"{name}, line {line}: kind {kind!r} of {theme!r} is not one of "
+                f"{', '.join(THEME_KINDS)}; choose one."
+            )
+        if not any(c.strip() for c in cues.split(";")):
+            raise CodebookError(
+                f"{name}, line {line}: theme {theme!r} has no cue; list its cue words in "
+                "'cues', separated by ';'."
+            )
+
+
+def read_codebook_file(path: str | Path) -> pd.DataFrame:
+    """The theme codebook at ``path`` as text cells, checked (:func:`check_codebook`). Raises
+    :class:`CodebookError` (one line) for a missing, unreadable or malformed file."""
+    name = shown(path)
+    try:
+        table = pd.read_csv(path, keep_default_na=False, dtype=str, encoding="utf-8")
+    except FileNotFoundError:
+        raise CodebookError(f"{name}: no such codebook file; check the path.") from None
+    except IsADirectoryError:
+        raise CodebookError(f"{name}: is a folder; give the codebook's CSV file.") from None
+    except UnicodeDecodeError:
+        raise CodebookError(f"{name}: not valid UTF-8; save the codebook as UTF-8.") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as error:
+        reason = " ".join(str(error).split())[:120] or type(error).__name__
+        raise CodebookError(
+            f"{name}: not a readable CSV file ({reason}); save it as a CSV with a header row."
+        ) from None
+    check_codebook(table, name)
+    return table
+
+
 def load_codebook(path: str | Path = CODEBOOK) -> pd.DataFrame:
-    """Read the theme codebook; adds ``cue_words`` (list of normalised word lists) and
-    ``blockers`` (set of normalised words)."""
-    table = pd.read_csv(path, keep_default_na=False)
+    """Read the theme codebook (checked: raises :class:`CodebookError`, one line, for a bad
+    file); adds ``cue_words`` (list of normalised word lists) and ``blockers`` (set of
+    normalised words)."""
+    table = read_codebook_file(path)
     table["cue_words"] = [
         [split_cue(c) for c in cues.split(";") if c.strip()] for cues in table["cues"]
     ]
@@ -374,3 +444,29 @@ def topicrank(tokens: pd.DataFrame, top: int = 10, threshold: float = 0.74) -> l
     return [
         min((phrases[i] for i in clusters[x]), key=lambda p: occurrences[p][0]) for x in order[:top]
     ]
+
+
+def suggest_cues(tokens: pd.DataFrame, codebook: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """Candidate cues for a codebook on another topic: the article's keyphrases by
+    :func:`topicrank` (best first), each with the theme one of whose cues already is that
+    phrase (``""`` if none: a candidate for a new cue or theme).
+
+    Names of people, places and organisations (phrases made only of proper nouns) are left
+    out: a cue names what is talked about, not who talks. Input: a tokens table and a codebook
+    (:func:`load_codebook`). Output: columns ``rank, phrase, covered_by``, at most ``top`` rows
+    (none for an article without noun phrases).
+    """
+    names = {str(t).lower() for t, pos in zip(tokens["text"], tokens["pos"]) if pos == "PROPN"}
+    cue_owner = {
+        tuple(cue): theme
+        for theme, cues in zip(codebook["theme_id"], codebook["cue_words"])
+        for cue in cues
+    }
+    phrases = [p for p in topicrank(tokens, top=2 * top) if not set(p.split()) <= names][:top]
+    return pd.DataFrame(
+        {
+            "rank": range(1, len(phrases) + 1),
+            "phrase": phrases,
+            "covered_by": [cue_owner.get(tuple(split_cue(p)), "") for p in phrases],
+        }
+    )
