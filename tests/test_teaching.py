@@ -116,3 +116,10 @@ def test_without_a_human_reading_the_comparison_says_so(five, scored):
     assert (compared["careful reader"] == "").all()
     summary = labels_summary(compared)
     assert "careful reader on" not in summary and "no careful human reading" in summary
+
+
+def test_the_empty_slots_of_the_labelling_cell_fit_an_article_of_fewer_sentences():
+    chosen = pd.DataFrame({"number": [1, 2], "sentence_id": [1, 2], "text": ["Un.", "Deux."]})
+    assert list(read_labels(["", "", "", "", ""], chosen)) == ["", ""]
+    with pytest.raises(ValueError, match="3 labels for 2 sentences"):
+        read_labels(["neutral", "", "positive"], chosen)

@@ -89,6 +89,8 @@ def read_labels(labels: list[str] | tuple[str, ...] | dict, chosen: pd.DataFrame
         given = [labels.get(k) for k in numbers]
     else:
         given = list(labels)
+        while len(given) > len(numbers) and not str(given[-1] or "").strip():
+            given.pop()  # the cell's five empty slots, for an article with fewer sentences
         if len(given) > len(numbers):
             raise ValueError(
                 f"my_labels has {len(given)} labels for {len(numbers)} sentences: "
