@@ -333,20 +333,22 @@ def wait_for_first_article(process, out, limit=240):
 
 
 @pytest.fixture()
-def twelve_articles(tmp_path):
+def many_articles(tmp_path):
+    """Thirty copies of the article: enough that a loaded machine cannot finish them all in the
+    second between the first result and the signal (twelve once did, and the run exited 0)."""
     folder = tmp_path / "articles"
     folder.mkdir()
-    for n in range(12):
+    for n in range(30):
         shutil.copy(ROOT / "data" / "raw" / "g7_crime_organise_fr.txt", folder / f"a{n:02d}.txt")
     return folder
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupting_stops_within_seconds_and_keeps_finished_articles(
-    twelve_articles, tmp_path, sig
+    many_articles, tmp_path, sig
 ):
     out = tmp_path / "out"
-    process = start_corpus_run(twelve_articles, out)
+    process = start_corpus_run(many_articles, out)
     wait_for_first_article(process, out)
     time.sleep(1)  # the parent has collected that article's result
     workers = process.children(recursive=True)
@@ -373,7 +375,7 @@ def test_interrupting_stops_within_seconds_and_keeps_finished_articles(
             "-m",
             "presse",
             "analyze",
-            str(twelve_articles),
+            str(many_articles),
             "--out",
             str(out),
             "--quiet",
@@ -388,9 +390,9 @@ def test_interrupting_stops_within_seconds_and_keeps_finished_articles(
     assert set(status["status"]) == {"ok"}
 
 
-def test_the_workers_die_with_their_parent(twelve_articles, tmp_path):
+def test_the_workers_die_with_their_parent(many_articles, tmp_path):
     out = tmp_path / "out"
-    process = start_corpus_run(twelve_articles, out)
+    process = start_corpus_run(many_articles, out)
     wait_for_first_article(process, out)
     workers = process.children(recursive=True)
     assert workers
