@@ -70,6 +70,8 @@ SETS = [
     ("fnews_test2", ANNOTATIONS / "fnews_quotes_test2.csv", FNEWS, "test"),
     ("fnews_dev5", ANNOTATIONS / "fnews_quotes_dev5.csv", FNEWS, "development"),
     ("fnews_test3", ANNOTATIONS / "fnews_quotes_test3.csv", FNEWS, "test"),
+    ("fnews_dev6", ANNOTATIONS / "fnews_quotes_dev6.csv", FNEWS, "development"),
+    ("fnews_test4", ANNOTATIONS / "fnews_quotes_test4.csv", FNEWS, "test"),
 ]
 
 
