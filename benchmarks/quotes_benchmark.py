@@ -15,8 +15,8 @@ precision and coverage of each confidence level; for a set named as a test, the 
   they replay at, in ``data/annotations/quote_first_runs.csv`` (the tree must be committed).
   A test set is skipped until its first run is recorded.
 - ``--model`` parses with another spaCy model (``fr_core_news_md`` to compare); with
-  ``--details`` every error is listed; ``--sieves-only`` leaves the speaker ranker out (the
-  sieves' choices stand), to compare.
+  ``--details`` every error is listed; ``--sieves-only`` leaves the speaker ranker and the report
+  detector out (the sieves' choices and the indirect-speech sieve's own rule stand), to compare.
 
 The Wikinews sets need ``../shared/corpora/wikinews-fr-2012`` and the ``fnews`` sets
 ``../shared/corpora/francophone-news-2018``; each is skipped when its corpus is absent.
@@ -204,7 +204,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--write-precision", action="store_true")
     parser.add_argument("--first-run", metavar="SET")
     parser.add_argument(
-        "--sieves-only", action="store_true", help="without the speaker ranker (to compare)"
+        "--sieves-only",
+        action="store_true",
+        help="without the speaker ranker and the report detector (to compare)",
     )
     args = parser.parse_args(argv)
     if args.sieves_only:
@@ -215,6 +217,7 @@ def main(argv: list[str]) -> int:
         import presse.quotes.runner
 
         presse.quotes.runner.load_speaker_ranker = lambda: None
+        presse.quotes.runner.load_report_detector = lambda: None
     started = time.perf_counter()
     nlp = load_model(args.model) if args.model else load_model()
     print(

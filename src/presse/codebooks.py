@@ -25,6 +25,7 @@ THEMES = CODEBOOK_DIR / "themes.csv"
 MODELS = CODEBOOK_DIR.parent / "models"
 TONE_MODEL = MODELS / "tone_model.json"  # written by benchmarks/train_tone_model.py
 SPEAKER_RANKER = MODELS / "speaker_ranker.json"  # written by benchmarks/train_speaker_ranker.py
+REPORT_DETECTOR = MODELS / "report_detector.json"  # written by benchmarks/train_report_detector.py
 
 
 def read_codebook(path: str | Path, required: set[str]) -> pd.DataFrame:
@@ -80,3 +81,12 @@ def load_speaker_ranker(path: str | Path = SPEAKER_RANKER) -> dict | None:
     from presse.quotes.ranker import read_ranker
 
     return read_ranker(path) if Path(path).exists() else None
+
+
+def load_report_detector(path: str | Path = REPORT_DETECTOR) -> dict | None:
+    """The report detector (``data/models/report_detector.json``, written by
+    ``benchmarks/train_report_detector.py``; see :mod:`presse.quotes.detector`), or None when
+    the file is absent (the indirect-speech sieve's own rule then decides)."""
+    from presse.quotes.detector import read_detector
+
+    return read_detector(path) if Path(path).exists() else None

@@ -61,6 +61,9 @@ class Context:
     rejected: list = field(default_factory=list)  # (mention, why it cannot be a speaker)
     depth: int = 0  # how deep a sieve is in resolving through governing verbs
     speaker_for: object = None  # set by the runner: (verb, after_quote) -> Attribution | None
+    detector: dict | None = None  # the report detector, or None: the sieve's own rule decides
+    report_candidates: list = field(default_factory=list)  # every reporting verb, its features
+    collect_verbs: bool = False  # propose every verb with a complement, to train the detector
 
     def __post_init__(self) -> None:
         lexicon = self.lexicon

@@ -46,7 +46,13 @@ ORDER = {
         "new_entity",
     ],
     "fallback": ["own_sentence_subject", "previous_sentence_subject", "preceding_quote"],
-    "indirect": ["reporting_verb", "source_marker_report", "pour_report", "source_of_report"],
+    "indirect": [
+        "reporting_verb",
+        "complement_verb",
+        "source_marker_report",
+        "pour_report",
+        "source_of_report",
+    ],
 }
 
 #: The regions of the cue stage, in the order they are tried.

@@ -11,6 +11,7 @@ pronouns that follow.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Token
 from presse.codebooks import (
     NOT_SPEAKERS,
     load_document_nouns,
+    load_report_detector,
     load_reporting_verbs,
     load_sieve_precision,
     load_speaker_ranker,
@@ -32,6 +34,14 @@ from presse.quotes.context import (
     in_prepositional_phrase,
     is_object,
     source_marker,
+)
+from presse.quotes.detector import (
+    FEATURES,
+    plain_content,
+    report_features,
+    report_probabilities,
+    verb_lemma,
+    with_lemma_rates,
 )
 from presse.quotes.mentions import (
     load_not_speakers,
@@ -51,6 +61,7 @@ from presse.quotes.registry import Entity
 from presse.quotes.sieves import (
     INDIRECT_CUES,
     SIEVES,
+    VERB_SIEVES,
     Attribution,
     EntityProposal,
     describe,
@@ -59,7 +70,6 @@ from presse.quotes.sieves import (
 from presse.quotes.text import (
     OPENING,
     PRONOUNS,
-    QUE,
     TITLES,
     ArticleIndex,
     article_quote_spans,
@@ -273,30 +283,42 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
         if q["type"] == "direct" and q.get("cue_token") is not None
     }
     found_reports = []
-    for t in SIEVES["reporting_verb"].run(ctx, sent):
-        if any(
-            q["type"] == "indirect" and n in q["sentences"] and q["start"] <= offset(t) < q["end"]
-            for q in quotes + found_reports
-        ):
+    verbs = [
+        (t, sieve_id)
+        for sieve_id in ORDER["indirect"]
+        if sieve_id in VERB_SIEVES
+        for t in SIEVES[sieve_id].run(ctx, sent)
+    ]
+    for t, sieve_id in sorted(verbs, key=lambda x: x[0].i):
+        enclosing = next(
+            (
+                q
+                for q in quotes + found_reports
+                if q["type"] == "indirect"
+                and n in q["sentences"]
+                and q["start"] <= offset(t) < q["end"]
+            ),
+            None,
+        )
+        if enclosing is not None and ctx.detector is None and not ctx.collect_verbs:
             continue  # a report inside reported content ("que X devait reconnaître")
-        content = ctx.indirect_content(t)
-        if content is not None and (id(t.doc), t.i) in cues_of_direct:
-            # the cue of a direct quote reports more only with a que-clause or a partial quote
-            # of its own ("ont déclaré que … «…»"), not with its subject's apposition
-            first = next((x for x in t.doc[t.i + 1 : t.sent.end] if offset(x) >= content[0]), None)
-            previous = t.doc[first.i - 1] if first is not None else None
-            outside = [x for x in ctx.index.words(*content) if not ctx.in_quote(x)]
-            if (previous is None or previous.lower_ not in QUE) and len(outside) < 3:
-                content = None
+        rule_content = ctx.indirect_content(t)
+        cue_of_direct = (id(t.doc), t.i) in cues_of_direct
         found = speaker_for(ctx, t)
+        content = decide_report(
+            ctx, n, t, rule_content, found, cue_of_direct, inside_report=enclosing is not None
+        )
+        if content is not None and enclosing is not None:
+            end_before(ctx, enclosing, t)
+        if content is None:
+            if found is not None and found.no_speaker:
+                sentence_rules.setdefault(n, dict(rule=found.rule))
+            continue
         if found is not None and found.no_speaker:
-            sentence_rules.setdefault(n, dict(rule=found.rule))
-            continue
-        if content is None or found is None:
-            continue
-        found.trace = [("indirect", "reporting_verb")] + found.trace
-        entity = commit(ctx, found)
-        remember(ctx, t, entity, speaker=True)
+            found = None  # kept by the detector: the fallback sieves look for its speaker
+        if found is not None:
+            found.trace = [("indirect", sieve_id)] + found.trace
+            remember(ctx, t, commit(ctx, found), speaker=True)
         s, e = content
         found_reports.append(
             dict(
@@ -305,13 +327,14 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
                 end=e,
                 cut=[],
                 found=found,
-                cue=ctx.cue_lemma(t),
+                cue=verb_lemma(ctx, t),
+                verb_sieve=sieve_id,
                 words=len(ctx.index.words(s, e)),
                 sentences=[n],
                 order=offset(t),
             )
         )
-    for sieve_id in ORDER["indirect"][1:]:
+    for sieve_id in (s for s in ORDER["indirect"] if s not in VERB_SIEVES):
         for marker, head, which in SIEVES[sieve_id].run(ctx, sent):
             if any(q["start"] <= offset(marker) < q["end"] for q in found_reports):
                 continue
@@ -335,6 +358,64 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
                 )
             )
     return found_reports
+
+
+def end_before(ctx: Context, report: dict, verb: Token) -> None:
+    """End ``report`` before the clause of a report kept inside its span (``X a déclaré que …,
+    précisant que …``: two reports), when three words or more are left to it."""
+    edge = offset(verb.left_edge)
+    if edge <= report["start"]:
+        return
+    words = [w for w in ctx.index.words(report["start"], edge) if w.is_alpha or w.is_digit]
+    if len(words) >= 3:
+        report["end"] = offset(words[-1]) + len(words[-1])
+        report["words"] = len(ctx.index.words(report["start"], report["end"]))
+
+
+def decide_report(
+    ctx: Context,
+    n: int,
+    verb: Token,
+    rule_content,
+    found,
+    cue_of_direct: bool,
+    inside_report: bool = False,
+) -> tuple[int, int] | None:
+    """The content of the report that ``verb`` introduces, or None when it introduces none.
+
+    With a report detector (:mod:`presse.quotes.detector`), the detector decides from the
+    sieves' proposals (a verb without a speaker may be kept: its speaker is then left to the
+    fallback sieves; so may a verb inside another report's span); without one, the sieve's own
+    rule: a content and a speaker, never inside another report, and the cue of a direct quote
+    only with a que-clause or three words outside the marks. Either way, the
+    verb's features are recorded in ``ctx.report_candidates``."""
+    proposed = rule_content if rule_content is not None else plain_content(ctx, verb)
+    row = report_features(ctx, verb, rule_content, proposed, found, cue_of_direct, inside_report)
+    lemma = verb_lemma(ctx, verb)
+    p = float("nan")
+    if ctx.detector is not None:
+        scored = with_lemma_rates(pd.DataFrame([row]), [lemma], ctx.detector["lemmas"])
+        p = float(report_probabilities(scored, ctx.detector["weights"])[0])
+    start, end = proposed if proposed is not None else (None, None)
+    ctx.report_candidates.append(
+        dict(sentence=n, cue_start=offset(verb), start=start, end=end, lemma=lemma, p=p, **row)
+    )
+    if ctx.detector is not None:
+        return proposed if proposed is not None and p >= ctx.detector["threshold"] else None
+    if inside_report or not row["in_lexicon"] or rule_content is None or found is None:
+        return None
+    if found.no_speaker:
+        return None
+    if cue_of_direct and not (row["after_que"] or row_outside_words(row) >= 3):
+        # the cue of a direct quote reports more only with a que-clause or a partial quote
+        # of its own ("ont déclaré que … «…»"), not with its subject's apposition
+        return None
+    return rule_content
+
+
+def row_outside_words(row: dict) -> int:
+    """The number of content words outside quotation marks, from a detector feature row."""
+    return round(math.expm1(row["outside_words"]))
 
 
 def remember_subjects(ctx: Context, n: int, sent) -> None:
@@ -388,6 +469,8 @@ def fill_floating(ctx: Context, quotes: list[dict]) -> None:
         for sieve_id in ORDER["fallback"]:
             found = SIEVES[sieve_id].run(ctx, q, ordered, i)
             if found is not None:
+                if q.get("verb_sieve"):  # a report the detector kept without a speaker
+                    found.trace = [("indirect", q["verb_sieve"])] + found.trace
                 q["found"] = found
                 break
 
@@ -400,6 +483,7 @@ def attribute_quotes(
     document_nouns: set[str] | None = None,
     sieve_precision: pd.DataFrame | None = None,
     ranker: dict | bool | None = None,
+    detector: dict | bool | str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Find quotes and speakers in the parsed paragraphs of an article.
 
@@ -409,12 +493,17 @@ def attribute_quotes(
     :mod:`presse.codebooks`), and the measured precision of each sieve (default:
     ``data/codebook/sieve_precision.csv``), from which each attribution's confidence is derived,
     and the speaker ranker (default: ``data/models/speaker_ranker.json``; ``False``: the sieves'
-    choices stand), which chooses each direct quote's speaker among its candidates.
+    choices stand), which chooses each direct quote's speaker among its candidates, and the
+    report detector (default: ``data/models/report_detector.json``; ``False``: the
+    indirect-speech sieve's own rule; ``"collect"``: that rule, with every verb that takes a
+    complement recorded, to train the detector), which decides which verbs introduce a report.
     Output: ``{"quotes": …, "attribution": …, "speakers": …, "rejected": …, "candidates": …,
-    "entities": …}`` with columns ``QUOTE_COLUMNS + ["words"] + TRACE_COLUMNS +
-    RANKER_COLUMNS``, ``SENTENCE_COLUMNS`` (one row per sentence), ``SPEAKER_COLUMNS``, the
-    phrases no sieve could propose as speakers (with why), every quote's candidate speakers
-    with their features (:func:`presse.quotes.ranker.candidate_features`), and the entities.
+    "entities": …, "report_candidates": …}`` with columns ``QUOTE_COLUMNS + ["words"] +
+    TRACE_COLUMNS + RANKER_COLUMNS``, ``SENTENCE_COLUMNS`` (one row per sentence),
+    ``SPEAKER_COLUMNS``, the phrases no sieve could propose as speakers (with why), every
+    quote's candidate speakers with their features
+    (:func:`presse.quotes.ranker.candidate_features`), the entities, and every reporting verb
+    met with its features and probability (:func:`presse.quotes.detector.report_features`).
     """
     paragraphs = [
         (d.user_data.get("offset", 0), d.user_data.get("offset", 0) + len(d.text)) for d in docs
@@ -428,6 +517,9 @@ def attribute_quotes(
         not_speakers=load_not_speakers(read_codebook(NOT_SPEAKERS, {"lemma", "kind"})),
     )
     ctx.speaker_for = lambda verb, after_quote: speaker_for(ctx, verb, after_quote)
+    ctx.collect_verbs = detector == "collect"
+    if isinstance(detector, dict) or detector is None:
+        ctx.detector = detector if detector is not None else load_report_detector()
     quotes: list[dict] = []
     sentence_rules: dict[int, dict] = {}
     done: set = set()
@@ -453,6 +545,10 @@ def attribute_quotes(
     tables = build_tables(ctx, quotes, sentence_rules, text, levels)
     tables["candidates"] = candidates.assign(quote_id=[f"q{i + 1}" for i in candidates["quote"]])
     tables["entities"] = entity_table(ctx)
+    tables["report_candidates"] = pd.DataFrame(
+        ctx.report_candidates,
+        columns=["sentence", "cue_start", "start", "end", "lemma", "p", *FEATURES],
+    )
     tables["rejected"] = pd.DataFrame(ctx.rejected, columns=["mention", "reason"]).drop_duplicates()
     return tables
 

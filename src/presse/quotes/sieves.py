@@ -836,6 +836,29 @@ def reporting_verb(ctx: Context, sent) -> list[Token]:
     return [t for t in sent if ctx.is_cue(t) and not ctx.in_quote(t)]
 
 
+@sieve("indirect", "other verb with a complement (the report detector decides)")
+def complement_verb(ctx: Context, sent) -> list[Token]:
+    """Verbs outside the lexicon that take a clause or an object (``a martelé que``, ``a
+    fustigé la réforme``), outside quotation marks; proposed only to the report detector, which
+    keeps those whose lemma and syntax make a report likely (none without a detector, unless the
+    verbs are collected to train it)."""
+    if ctx.detector is None and not ctx.collect_verbs:
+        return []
+    return [
+        t
+        for t in sent
+        if t.pos_ == "VERB"
+        and not ctx.is_cue(t)
+        and not ctx.in_quote(t)
+        and any(c.dep_ in ("ccomp", "xcomp", "obj") for c in t.children)
+    ]
+
+
+#: the indirect sieves that propose verbs (the runner finds each one's content and speaker);
+#: the others propose a source marker and its head
+VERB_SIEVES = ("reporting_verb", "complement_verb")
+
+
 @sieve("indirect", "selon X / d'après X")
 def source_marker_report(ctx: Context, sent) -> list[tuple[Token, Token, str]]:
     """``selon X``, ``d'après X`` anywhere in a sentence, outside quotes."""
