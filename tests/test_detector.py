@@ -106,3 +106,24 @@ def test_the_detector_leaves_other_verbs_alone(nlp, tmp_path):
     text = "Le maire de Liège a mangé une pomme rouge au marché couvert."
     quotes = quotes_of(text, nlp, tmp_path)["quotes"]
     assert quotes.empty, quotes[["type", "speaker", "sieve_cue"]].to_string()
+
+
+def test_a_verb_of_the_reported_clause_is_not_a_report_of_its_own(nlp, tmp_path):
+    text = (
+        "Les ministres ont déclaré que les pays du G7 devaient reconnaître la nécessité "
+        "d'adopter des approches nouvelles."
+    )
+    quotes = quotes_of(text, nlp, tmp_path)["quotes"]
+    assert quotes["type"].tolist() == ["indirect"], quotes[["speaker", "text"]].to_string()
+    assert quotes["text"].iloc[0].endswith("approches nouvelles")
+
+
+def test_a_report_that_continues_another_is_its_own_with_the_same_speaker(nlp, tmp_path):
+    text = (
+        "La maire a déclaré que le tramway serait prolongé, précisant que les travaux "
+        "commenceront en mai."
+    )
+    quotes = quotes_of(text, nlp, tmp_path)["quotes"]
+    assert quotes["type"].tolist() == ["indirect", "indirect"], quotes.to_string()
+    assert quotes["speaker"].tolist() == ["la maire", "la maire"]
+    assert quotes["text"].iloc[0].endswith("serait prolongé")  # ended before the second

@@ -12,7 +12,7 @@ pronouns that follow.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from spacy.tokens import Doc, Token
@@ -300,11 +300,15 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
             ),
             None,
         )
-        if enclosing is not None and ctx.detector is None and not ctx.collect_verbs:
+        if enclosing is not None and (
+            in_reported_clause(enclosing, t) or ctx.detector is None and not ctx.collect_verbs
+        ):
             continue  # a report inside reported content ("que X devait reconnaître")
         rule_content = ctx.indirect_content(t)
         cue_of_direct = (id(t.doc), t.i) in cues_of_direct
         found = speaker_for(ctx, t)
+        if enclosing is not None and enclosing["found"] is not None and not own_subject(t):
+            found = continued(enclosing["found"])  # "a déclaré que …, précisant que …"
         content = decide_report(
             ctx, n, t, rule_content, found, cue_of_direct, inside_report=enclosing is not None
         )
@@ -329,6 +333,7 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
                 found=found,
                 cue=verb_lemma(ctx, t),
                 verb_sieve=sieve_id,
+                cue_token=t,
                 words=len(ctx.index.words(s, e)),
                 sentences=[n],
                 order=offset(t),
@@ -358,6 +363,46 @@ def indirect_reports(ctx: Context, n: int, sent, quotes: list[dict], sentence_ru
                 )
             )
     return found_reports
+
+
+def in_reported_clause(report: dict, verb: Token) -> bool:
+    """Does ``verb`` belong to what ``report`` reports (``a déclaré que les pays devaient
+    reconnaître …``), rather than stand as a report of its own (``a déclaré que …, précisant
+    que …``, ``a déclaré que … et a ajouté que …``)? A verb stands on its own when it is a present
+    participle, when its clause opens after a comma or with a conjunction, or when it hangs on the
+    cue as an adverbial clause, a conjunct or a parataxis (the parser often attaches such clauses
+    inside the reported one)."""
+    cue = report.get("cue_token")
+    if cue is None or cue.doc is not verb.doc:
+        return True
+    edge = verb.left_edge
+    before = verb.doc[edge.i - 1] if edge.i > 0 else None
+    if (
+        feature(verb, "VerbForm") == "Part"
+        and feature(verb, "Tense") == "Pres"
+        or edge.dep_ == "cc"
+        or before is not None
+        and before.text in (",", ";")
+    ):
+        return False
+    token = verb
+    while token.head.i != token.i:
+        if token.head.i == cue.i:
+            return token.dep_ not in ("advcl", "conj", "parataxis")
+        token = token.head
+    return True
+
+
+def own_subject(verb: Token) -> bool:
+    """Does ``verb`` have a subject of its own (``et elle a ajouté``, not ``précisant``)?"""
+    return any(c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") for c in verb.children)
+
+
+def continued(found: Attribution) -> Attribution:
+    """The attribution of a report, for a report that continues it without a subject of its own:
+    the same speaker, by the same sieves (the runner prefixes the verb's sieve)."""
+    trace = [step for step in found.trace if step[0] != "indirect"]
+    return replace(found, trace=trace)
 
 
 def end_before(ctx: Context, report: dict, verb: Token) -> None:
