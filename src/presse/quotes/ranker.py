@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from presse.quotes.confidence import MIN_MEASURED
+from presse.quotes.confidence import MIN_MEASURED, chain_key
 from presse.quotes.text import offset
 
 #: sentences before the quote's first sentence, and after its last, searched for candidates
@@ -121,11 +121,10 @@ def rule_precision(found, levels: dict) -> float:
     measured on fewer than :data:`MIN_MEASURED` attributions, 0 without a speaker)."""
     if found is None or found.entity is None:
         return 0.0
-    stages = {}
+    stages: dict[str, str] = {}
     for stage, sieve_id in found.trace:
-        stages.setdefault(stage, sieve_id)
-    key = stages.get("fallback") or f"{stages.get('mention', '')}+{stages.get('entity', '')}"
-    n, precision, _ = levels.get(("chain", key), (0, 0.5, 0.0))
+        stages.setdefault(f"sieve_{stage}", sieve_id)
+    n, precision, _ = levels.get(("chain", chain_key(stages)), (0, 0.5, 0.0))
     return precision if n >= MIN_MEASURED else 0.5
 
 
