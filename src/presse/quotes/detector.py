@@ -68,7 +68,7 @@ FEATURES = [
     "lemma_unseen",
 ]
 
-#: pseudo-counts that pull a lemma's rate towards the rate of all verbs (see :func:`lemma_rates`)
+#: pseudo-counts pulling a lemma's rate towards that of all verbs (:func:`with_lemma_rates`)
 SMOOTHING = 2.0
 
 NEGATIONS = {"pas", "jamais", "guère", "plus", "nullement"}
@@ -97,14 +97,8 @@ def report_features(
     ``inside_report``: the verb lies in the span of a report kept before it."""
     words = ctx.index.words(*content) if content is not None else []
     quoted = [w for w in words if ctx.in_quote(w)]
-    first = next(
-        (
-            x
-            for x in verb.doc[verb.i + 1 : verb.sent.end]
-            if content is not None and offset(x) >= content[0]
-        ),
-        None,
-    )
+    after = verb.doc[verb.i + 1 : verb.sent.end] if content is not None else []
+    first = next((x for x in after if offset(x) >= content[0]), None)
     previous = verb.doc[first.i - 1] if first is not None and first.i > 0 else None
     children = list(verb.children)
     kind = getattr(getattr(found, "entity", None), "kind", None) or getattr(

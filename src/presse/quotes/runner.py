@@ -11,7 +11,6 @@ pronouns that follow.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -451,16 +450,13 @@ def decide_report(
         return None
     if found.no_speaker:
         return None
-    if cue_of_direct and not (row["after_que"] or row_outside_words(row) >= 3):
+    if cue_of_direct and not row["after_que"]:
         # the cue of a direct quote reports more only with a que-clause or a partial quote
         # of its own ("ont déclaré que … «…»"), not with its subject's apposition
-        return None
+        outside = [w for w in ctx.index.words(*rule_content) if not ctx.in_quote(w)]
+        if len(outside) < 3:
+            return None
     return rule_content
-
-
-def row_outside_words(row: dict) -> int:
-    """The number of content words outside quotation marks, from a detector feature row."""
-    return round(math.expm1(row["outside_words"]))
 
 
 def remember_subjects(ctx: Context, n: int, sent) -> None:
