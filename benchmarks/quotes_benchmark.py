@@ -72,6 +72,8 @@ SETS = [
     ("fnews_test3", ANNOTATIONS / "fnews_quotes_test3.csv", FNEWS, "test"),
     ("fnews_dev6", ANNOTATIONS / "fnews_quotes_dev6.csv", FNEWS, "development"),
     ("fnews_test4", ANNOTATIONS / "fnews_quotes_test4.csv", FNEWS, "test"),
+    ("fnews_dev7", ANNOTATIONS / "fnews_quotes_dev7.csv", FNEWS, "development"),
+    ("fnews_test5", ANNOTATIONS / "fnews_quotes_test5.csv", FNEWS, "test"),
 ]
 
 
