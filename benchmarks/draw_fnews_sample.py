@@ -9,11 +9,11 @@ articles from each of the five strata below), then three development sets (seeds
 four per stratum), then a second blind test set (seed 299, five per stratum) and a fourth
 development set (seed 104, four per stratum), then a third test set (seed 399) and a fifth
 development set (seed 105), then a fourth test set (seed 499) and a sixth development set (seed
-106), then a fifth test set (seed 599) and a seventh development set (seed 107), all disjoint. The strata spread the sets over
-outlets and over protest coverage and ordinary news: ``ca`` (Quebec, gilets jaunes), ``cax``
-(Quebec, other news), ``dh`` (La DH, gilets jaunes), ``dhx`` (La DH, other news), ``ll`` (La
-Libre Belgique, gilets jaunes). An article is drawn only if it has 150 to 900 words and at
-least two quotation marks (« » “ ” or "), so that most hold speech. OUT_DIR gets
+106), then a fifth test set (seed 599) and a seventh development set (seed 107), all disjoint. The
+strata spread the sets over outlets and over protest coverage and ordinary news: ``ca`` (Quebec,
+gilets jaunes), ``cax`` (Quebec, other news), ``dh`` (La DH, gilets jaunes), ``dhx`` (La DH, other
+news), ``ll`` (La Libre Belgique, gilets jaunes). An article is drawn only if it has 150 to 900
+words and at least two quotation marks (« » “ ” or "), so that most hold speech. OUT_DIR gets
 ``fnews_quotes_<set>_articles.txt``.
 
 ``sentences`` draws the sentences of the tone sets. The articles not used by a quote set are

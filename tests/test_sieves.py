@@ -257,3 +257,29 @@ def test_a_settled_name_that_cannot_be_a_speaker_is_refused(name, why):
     not_speakers = load_not_speakers(read_codebook(NOT_SPEAKERS, {"lemma", "kind"}))
     found = name_not_a_speaker(name, not_speakers)
     assert found.startswith(why) if why else found == ""
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        (
+            "Des jeunes entrent dans le magasin. « Prends-moi un Oasis ! », crie l'un d'eux.",
+            "l'un d'eux",
+        ),
+        (
+            "Nicolas Hénin se souvient. L'un des geôliers lui a dit : « Je vais te décapiter. »",
+            "L'un des geôliers",
+        ),
+        (
+            "« Nous ne lâcherons rien », a déclaré l'une des manifestantes.",
+            "l'une des manifestantes",
+        ),
+    ],
+)
+def test_one_of_a_group_is_a_speaker(text, speaker, nlp, tmp_path, monkeypatch):
+    """``l'un des geôliers`` names the one who spoke (a person), without the clitic the parse
+    hangs on the group (``lui``); not the speaker before, not nobody."""
+    monkeypatch.setattr(presse.quotes.runner, "load_speaker_ranker", lambda: None)
+    quotes = analysed(text, nlp, tmp_path)["quotes"]
+    direct = quotes[quotes["type"] == "direct"]
+    assert list(direct["speaker"]) == [speaker]

@@ -26,6 +26,7 @@ from presse.quotes.text import (
     ArticleIndex,
     bare,
     feature,
+    is_one_of,
     is_word,
     offset,
 )
@@ -220,6 +221,8 @@ class Context:
                 and not in_pp
             ):
                 return t  # "ajoute celle qui a été nommée …"
+            elif is_one_of(t) and not in_pp:
+                return t  # "avertit l'un des activistes", "crie l'un d'eux"
             elif (
                 t.pos_ in ("NOUN", "PROPN")
                 or t.text.lower() in TITLES

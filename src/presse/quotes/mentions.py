@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from presse.quotes.text import GENITIVE, OPENING, TITLES, feature, is_word, token_id
+from presse.quotes.text import GENITIVE, OPENING, TITLES, feature, is_one_of, is_word, token_id
 
 
 @dataclass
@@ -245,10 +245,26 @@ def clean_edges(tokens: list[Token], head: Token) -> list[Token]:
     return kept or tokens
 
 
+def one_of_phrase(tokens: list[Token], head: Token) -> list[Token]:
+    """``l'un des geôliers`` out of ``l'un des geôliers lui`` (the parse hangs the clitic on the
+    group): the phrase ends with the group's noun phrase, before any pronoun after it."""
+    group = next((c for c in head.children if c.i > head.i + 1 and c.pos_ != "PRON"), None)
+    if group is None:  # "l'un d'eux": the group is the pronoun
+        return [t for t in tokens if t.i <= head.i + 2]
+    last = head.i
+    for t in head.doc[head.i + 1 : max(x.i for x in group.subtree) + 1]:
+        if t.pos_ == "PRON" and t.i > group.i:
+            break
+        last = t.i
+    return [t for t in tokens if t.i <= last]
+
+
 def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> Mention | None:
     """Build the mention headed by ``head`` (a noun, proper noun or title), leaving out the
     subtrees of ``exclude``."""
     tokens = phrase_tokens(head, exclude)
+    if is_one_of(head):
+        tokens = one_of_phrase(tokens, head)
     if not tokens:
         return None
     name = name_in(tokens)
@@ -300,7 +316,9 @@ def mention_from(head: Token, sentence: int, exclude: Iterable[Token] = ()) -> M
     ents = [e for e in head.doc.ents if e.start <= head.i < e.end]
     capitalised = head.text[:1].isupper() and head.i != head.sent.start
     proper, role = "", ""
-    if head.pos_ == "PROPN" or capitalised or (ents and ents[0].label_ in ("ORG", "LOC", "MISC")):
+    if is_one_of(head):  # "l'un des activistes": one member speaks, as a person
+        kind = "person"
+    elif head.pos_ == "PROPN" or capitalised or (ents and ents[0].label_ in ("ORG", "LOC", "MISC")):
         kind = "institution"
         proper = span_text(tokens)
     elif number == "Plur":

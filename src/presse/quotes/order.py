@@ -13,6 +13,7 @@ ORDER = {
     "cue": [
         "incise",
         "cue_after",
+        "incise_verb",
         "source_after",
         "shared_cue_after",
         "colon",
@@ -45,7 +46,12 @@ ORDER = {
         "description",
         "new_entity",
     ],
-    "fallback": ["own_sentence_subject", "previous_sentence_subject", "preceding_quote"],
+    "fallback": [
+        "echoed_quote",
+        "own_sentence_subject",
+        "previous_sentence_subject",
+        "preceding_quote",
+    ],
     "indirect": [
         "reporting_verb",
         "complement_verb",

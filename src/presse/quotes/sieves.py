@@ -43,6 +43,7 @@ from presse.quotes.text import (
     TITLES,
     bare,
     feature,
+    is_one_of,
     is_word,
     offset,
     token_id,
@@ -212,6 +213,32 @@ def cue_after(ctx: Context, quote) -> list[CueProposal]:
     for n, t in enumerate(tokens_after(ctx, quote)):
         if ctx.is_cue(t):
             return [CueProposal("cue_after", verb=t, distance=n, blocks=True)]
+    return []
+
+
+#: verbs that, in an incise after a quote, do not say who spoke (``«…», est-il``)
+NOT_INCISE_VERBS = {"être", "avoir", "pouvoir", "devoir", "falloir", "sembler", "rester"}
+REFLEXIVES = ("se", "s'", "s’")
+
+
+@sieve("cue", "any verb in an incise right after the quote", region="after")
+def incise_verb(ctx: Context, quote) -> list[CueProposal]:
+    """``«…», avertit l'un des activistes``, ``«…», sourit-elle``, ``«…» se fâche Amina``: a
+    verb that opens the words after the closing mark (past a comma, a reflexive pronoun or an
+    auxiliary) with its subject after it is the quote's cue whatever its lemma, since the incise
+    is the form French gives a quote's cue; the lexicon's verbs are ``cue_after``'s."""
+    after = tokens_after(ctx, quote)
+    lead = [t for t in after[:4] if t.text != ","]
+    for n, t in enumerate(lead[:3]):
+        reflexive = n > 0 and bare(lead[n - 1]) in REFLEXIVES
+        if t.pos_ == "VERB" or reflexive or ctx.inverted_pronoun(t) is not None:
+            if t.lemma_.lower() in NOT_INCISE_VERBS or ctx.is_cue(t):
+                return []
+            if ctx.inverted_pronoun(t) is not None or ctx.postposed_subject(t) is not None:
+                return [CueProposal("incise_verb", verb=t, distance=n)]
+            return []
+        if not (t.pos_ == "AUX" or bare(t) in REFLEXIVES):
+            return []
     return []
 
 
@@ -611,8 +638,17 @@ def _antecedent(ctx, head, gender, number, label, sieve_id) -> EntityProposal | 
 
     speaking = head.head is not head and ctx.is_cue(head.head)
 
+    def can_speak(c) -> int:
+        """0 a person or a speaker, 1 a group or a named institution, 2 any other phrase."""
+        if c.entity.kind == "person" or c.role == "speaker":
+            return 0
+        return 1 if salient(c.entity) else 2
+
     def rank(c) -> tuple:
         return (
+            # the subject of a reporting verb speaks: who can speak comes before nearness
+            # ("«…», explique-t-elle" after "la municipalité", with Mevlüde a sentence before)
+            can_speak(c) if speaking else 0,
             # nearer sentences first; a subject introduced by a possessive counts as two
             # sentences further ("Son franc-parler lui a valu …  il avait lâché")
             sentence - c.sentence + (2 if c.role == "possessed subject" else 0),
@@ -709,10 +745,14 @@ def relative(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
 def _noun_phrase(ctx: Context, head: Token, exclude) -> tuple[Mention | None, str, str] | None:
     """The mention headed by ``head``, how the registry would match it, and why it cannot be a
     speaker (``""`` if it can); None when ``head`` heads no noun phrase."""
-    if bare(head) in PRONOUNS or bare(head) in DEMONSTRATIVES or head.pos_ == "PRON":
+    one_of = is_one_of(head)  # "l'un des activistes" is a noun phrase headed by a pronoun
+    if (
+        bare(head) in PRONOUNS or bare(head) in DEMONSTRATIVES or head.pos_ == "PRON"
+    ) and not one_of:
         return None
     if not (
-        head.pos_ in ("NOUN", "PROPN", "X")
+        one_of
+        or head.pos_ in ("NOUN", "PROPN", "X")
         or head.text.lower() in TITLES
         or head.text[:1].isupper()
     ):
@@ -780,6 +820,31 @@ def new_entity(ctx: Context, head: Token, exclude=()) -> EntityProposal | None:
 
 
 # =========================================================================== stage 4: fallback
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[k : k + n] == shorter for k in range(len(longer) - n + 1))
+
+
+@sieve("fallback", "unattributed quote → speaker of a quote that repeats its words")
+def echoed_quote(ctx: Context, quote, ordered, i) -> Attribution | None:
+    """``« La fin du monde »`` as a sub-heading or a headline, and elsewhere ``«… la fin du monde
+    …», a dit X``: the press heads a passage with words said in it. The speaker of a quote
+    attributed by a cue whose words hold this quote's words (two or more, in the same order)."""
+    words = [t.lower_ for t in ctx.index.words(quote["start"], quote["end"], quote["cut"])]
+    if len(words) < 2:
+        return None
+    for other in ordered:
+        found = other["found"]
+        if other is quote or other["type"] != "direct" or found is None or found.entity is None:
+            continue
+        if not any(stage == "cue" for stage, _ in found.trace):
+            continue
+        theirs = [t.lower_ for t in ctx.index.words(other["start"], other["end"], other["cut"])]
+        if len(theirs) > len(words) and _contains(theirs, words):
+            return _fallback(found.entity, found.text, "echoed_quote")
+    return None
 
 
 @sieve("fallback", "unattributed quote → subject of its own sentence")

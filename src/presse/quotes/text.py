@@ -164,6 +164,18 @@ def bare(token: Token) -> str:
     return token.text.lower().lstrip("-")
 
 
+def is_one_of(token: Token) -> bool:
+    """``un`` / ``une`` of ``l'un des activistes``, ``l'une d'elles``, ``un des élus``: a
+    pronoun followed by *de* that names one of a group."""
+    doc = token.doc
+    return (
+        token.lower_ in ("un", "une")
+        and token.pos_ in ("PRON", "NUM", "DET")
+        and token.i + 1 < len(doc)
+        and doc[token.i + 1].lower_ in ("des", "de", "d'", "d’", "du")
+    )
+
+
 def feature(token: Token, name: str) -> str | None:
     values = token.morph.get(name)
     return values[0] if values else None
