@@ -243,6 +243,24 @@ def test_cli_codebook_changes_which_themes_appear(tmp_path):
     assert set(stances["theme_id"]) <= {"football", "club_governance"} and len(stances)
 
 
+def test_corpus_mode_takes_a_codebook_and_reruns_when_it_changes(tmp_path):
+    """A folder analysed with ``--codebook``: every article's themes come from it; the same
+    folder analysed again with the project's codebook is analysed again, not skipped."""
+    from presse.cli import main
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "articles" / "club_football.txt", folder)
+    out = tmp_path / "out"
+    sport = ["--codebook", str(SPORT_CODEBOOK)]
+    assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet", *sport]) == 0
+    assert themes_of(out / "club_football") == {"football", "club_governance"}
+    combined = pd.read_csv(out / "corpus_stances.csv", keep_default_na=False)
+    assert set(combined["theme_id"]) <= {"football", "club_governance"} and len(combined)
+    assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    assert not themes_of(out / "club_football") & {"football", "club_governance"}
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [
@@ -260,6 +278,7 @@ def test_a_bad_codebook_is_one_line_exit_2_nothing_written(tmp_path, content, ex
     out = tmp_path / "out"
     for command in (
         [sys.executable, "-m", "presse", "analyze", str(article), "--out", str(out)],
+        [sys.executable, "-m", "presse", "analyze", str(article.parent), "--out", str(out)],
         [
             sys.executable,
             "-m",

@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="theme codebook (CSV with the columns of data/codebook/themes.csv; default that "
-        "file); one article only",
+        "file), for one article or every article of a folder",
     )
     corpus = analyze.add_argument_group("folder (corpus mode)")
     corpus.add_argument(
@@ -200,6 +200,13 @@ def run_corpus(args: argparse.Namespace) -> int:
         return fail(str(error))
     if args.jobs is not None and args.jobs < 1:
         return fail("--jobs must be 1 or more.")
+    if args.codebook is not None:
+        from presse.themes import CodebookError, load_codebook
+
+        try:
+            load_codebook(args.codebook)  # checked once here, before any article is written
+        except CodebookError as error:
+            return fail(f"--codebook: {error}")
     if args.timeout is not None and not args.timeout > 0:
         return fail("--timeout must be a number of seconds above 0.")
     if args.dask and args.timeout:
@@ -221,6 +228,7 @@ def run_corpus(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         fmt=args.format,
         tone_model=args.tone_model,
+        codebook=args.codebook,
     )
     try:
         if args.dask:
@@ -297,11 +305,6 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         return fail(f"{shown(args.out)}: exists and is not a folder; choose another --out.")
     if args.path.is_dir():
-        if args.codebook is not None:
-            return fail(
-                "--codebook applies to one article; corpus mode uses data/codebook/themes.csv "
-                "(analyse the articles one by one to use another codebook)."
-            )
         return run_corpus(args)
     if args.format != "csv":
         return fail(

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, contextmanager
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -200,13 +201,16 @@ def article_ids(paths: Iterable[Path]) -> dict[Path, str]:
     return ids
 
 
-def pipeline_fingerprint(tone_model: bool = False) -> str:
+def pipeline_fingerprint(tone_model: bool = False, codebook: str | Path | None = None) -> str:
     """A short hash of everything that shapes the outputs: the ``presse`` sources, the codebook
     files and the versions of the analysis packages (with ``tone_model``, the learned tone
-    reading's file and encoder too). Changing any of them makes every article out of date."""
+    reading's file and encoder too; with ``codebook``, that theme codebook's bytes). Changing any
+    of them makes every article out of date."""
     digest = hashlib.sha256()
     files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted(CODEBOOK_DIR.glob("*.csv"))
     files += [TONE_MODEL] if tone_model else []
+    if codebook is not None:
+        digest.update(b"codebook\0" + Path(codebook).read_bytes() + b"\0")
     for path in files:
         name = (
             path.relative_to(PACKAGE_DIR).as_posix()
@@ -291,6 +295,14 @@ def worker_resources() -> tuple:
     return load_model(), load_reporting_verbs(), load_overrides()
 
 
+@lru_cache(maxsize=4)
+def theme_codebook(path: str) -> pd.DataFrame:
+    """The theme codebook at ``path``, read once per process (raises CodebookError)."""
+    from presse.themes import load_codebook
+
+    return load_codebook(path)
+
+
 @contextmanager
 def time_limit(seconds: float | None, path: Path):
     """Raise :class:`ArticleTimeout` in the block after ``seconds`` (None or 0: no limit).
@@ -373,11 +385,13 @@ def analyze_to_folder(
     article: str | None = None,
     timeout: float | None = None,
     tone_model: bool = False,
+    codebook: str | Path | None = None,
 ) -> dict:
     """Analyse one article into ``out_dir`` (all or nothing: :func:`write_article_folder`).
 
     ``article`` is the article's id (default: the folder's name); ``timeout`` stops the
-    analysis after that many seconds; ``tone_model`` adds the learned tone reading. Output: a
+    analysis after that many seconds; ``tone_model`` adds the learned tone reading; ``codebook``
+    is the theme codebook's path (default the project's). Output: a
     status row (``STATUS_COLUMNS``): ``status`` is ``ok`` or ``failed`` (then ``error`` is one
     line saying what went wrong). Never raises for a bad article.
     """
@@ -395,8 +409,14 @@ def analyze_to_folder(
         with time_limit(timeout, path):
             text = read_article(path, encoding=encoding)
             nlp, verbs, overrides = worker_resources()
+            themes = theme_codebook(str(codebook)) if codebook is not None else None
             tables = analyze_article(
-                text, nlp, lexicon=verbs, overrides=overrides, tone_model=tone_model
+                text,
+                nlp,
+                lexicon=verbs,
+                overrides=overrides,
+                tone_model=tone_model,
+                codebook=themes,
             )
         manifest = dict(
             article=shown(path.name),
@@ -505,6 +525,7 @@ def analyze_corpus(
     timeout: float | None = None,
     fmt: str = "csv",
     tone_model: bool = False,
+    codebook: str | Path | None = None,
 ) -> pd.DataFrame:
     """Analyse every article of ``paths`` into ``out`` and write the combined tables.
 
@@ -513,7 +534,9 @@ def analyze_corpus(
     ``timeout`` stops an article after that many seconds; ``runner`` replaces the process pool
     (used by :func:`analyze_on_dask`); ``fmt`` is the format of the combined tables (``csv`` or
     ``parquet``); ``tone_model`` adds the learned tone reading (``tone_model``, ``tone_model_p``)
-    to every article. Hidden files left by a killed run are removed first.
+    to every article; ``codebook`` is the theme codebook's path (default the project's; the
+    caller checks it first, :func:`presse.themes.load_codebook`). Hidden files left by a killed
+    run are removed first.
     Output: the status table (``STATUS_COLUMNS``, one row per article, in ``paths`` order),
     also written to ``out/corpus_articles.csv``. Raises :class:`CorpusInterrupted` (after
     writing the tables of the finished articles) on Ctrl-C, CorpusError if another run holds
@@ -522,19 +545,28 @@ def analyze_corpus(
     paths, out = list(paths), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with corpus_lock(out):
+        settings = Settings(tone_model, str(Path(codebook).resolve()) if codebook else None)
         return _analyze_locked(
-            paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, tone_model
+            paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, settings
         )
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a run asks of every article beyond the defaults (passed to the workers)."""
+
+    tone_model: bool = False  # the learned tone reading
+    codebook: str | None = None  # the theme codebook's path (None: the project's)
+
+
 def _analyze_locked(
-    paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, tone_model
+    paths, out, jobs, encoding, force, progress, report, runner, timeout, fmt, settings
 ):
     from tqdm import tqdm
 
     remove_stale_staging(out)
     ids = article_ids(paths)
-    fingerprint = pipeline_fingerprint(tone_model)
+    fingerprint = pipeline_fingerprint(settings.tone_model, settings.codebook)
     report = report or (lambda line: tqdm.write(line, file=sys.stderr))
     rows, todo = {}, []
     for path in paths:
@@ -556,7 +588,7 @@ def _analyze_locked(
     interrupted = False
     try:
         with closing(
-            run(todo, out, fingerprint, encoding, jobs or default_jobs(), timeout, tone_model)
+            run(todo, out, fingerprint, encoding, jobs or default_jobs(), timeout, settings)
         ) as rows_done:
             for row in rows_done:
                 rows[row["article"]] = row
@@ -618,7 +650,7 @@ def _run_in_processes(
     encoding: str,
     jobs: int,
     timeout: float | None = None,
-    tone_model: bool = False,
+    settings: Settings = Settings(),
 ) -> Iterator[dict]:
     """Yield status rows as articles finish, in a pool of ``jobs`` processes (or here).
 
@@ -631,7 +663,7 @@ def _run_in_processes(
     if jobs == 1:
         for path, article in todo:
             yield analyze_to_folder(
-                path, out / article, fingerprint, encoding, article, timeout, tone_model
+                path, out / article, fingerprint, encoding, article, timeout, *astuple(settings)
             )
         return
     methods = multiprocessing.get_all_start_methods()
@@ -662,7 +694,7 @@ def _run_in_processes(
                             encoding,
                             article,
                             timeout,
-                            tone_model,
+                            *astuple(settings),
                         )
                     except BrokenProcessPool:
                         pending.append((path, article))
@@ -699,6 +731,7 @@ def analyze_on_dask(
     timeout: float | None = None,
     fmt: str = "csv",
     tone_model: bool = False,
+    codebook: str | Path | None = None,
 ) -> pd.DataFrame:
     """:func:`analyze_corpus` with the articles spread over a Dask cluster.
 
@@ -711,7 +744,7 @@ def analyze_on_dask(
     """
     from dask.distributed import as_completed as dask_completed
 
-    def runner(todo, out_dir, fingerprint, enc, _jobs, _timeout, with_model):
+    def runner(todo, out_dir, fingerprint, enc, _jobs, _timeout, settings):
         window = QUEUE_PER_WORKER * max(1, sum(client.nthreads().values()))
         pending = list(reversed(todo))
         held: dict = {}
@@ -726,7 +759,7 @@ def analyze_on_dask(
                 enc,
                 article,
                 None,
-                with_model,
+                *astuple(settings),
                 pure=False,
             )
             held[future.key] = (future, path, article)
@@ -760,6 +793,7 @@ def analyze_on_dask(
         timeout=timeout,
         fmt=fmt,
         tone_model=tone_model,
+        codebook=codebook,
     )
 
 
