@@ -57,6 +57,7 @@ import pandas as pd
 from presse.codebooks import CODEBOOK_DIR, TONE_MODEL
 from presse.loading import ArticleError, canonical_encoding, read_article, read_bytes_checked, shown
 from presse.pipeline import analyze_article, staged_file, staging_path, umask, write_tables
+from presse.themes import load_codebook
 
 ARTICLE_TABLES = ("sentences", "quotes", "speakers", "stances")
 COMBINED_TABLES = ("sentences", "speakers", "quotes", "stances")
@@ -295,14 +296,6 @@ def worker_resources() -> tuple:
     return load_model(), load_reporting_verbs(), load_overrides()
 
 
-@lru_cache(maxsize=4)
-def theme_codebook(path: str) -> pd.DataFrame:
-    """The theme codebook at ``path``, read once per process (raises CodebookError)."""
-    from presse.themes import load_codebook
-
-    return load_codebook(path)
-
-
 @contextmanager
 def time_limit(seconds: float | None, path: Path):
     """Raise :class:`ArticleTimeout` in the block after ``seconds`` (None or 0: no limit).
@@ -409,7 +402,8 @@ def analyze_to_folder(
         with time_limit(timeout, path):
             text = read_article(path, encoding=encoding)
             nlp, verbs, overrides = worker_resources()
-            themes = theme_codebook(str(codebook)) if codebook is not None else None
+            # read for each article (a small file): an edited codebook is never read stale
+            themes = load_codebook(codebook) if codebook is not None else None
             tables = analyze_article(
                 text,
                 nlp,
