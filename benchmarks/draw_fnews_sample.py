@@ -10,9 +10,10 @@ four per stratum), then a second blind test set (seed 299, five per stratum) and
 development set (seed 104, four per stratum), then a third test set (seed 399) and a fifth
 development set (seed 105), then a fourth test set (seed 499) and a sixth development set (seed
 106), then a fifth test set (seed 599) and a seventh development set (seed 107), then a sixth test
-set (seed 699), all disjoint. The strata spread the sets over outlets and over protest coverage and
-ordinary news: ``ca`` (Quebec, gilets jaunes), ``cax`` (Quebec, other news), ``dh`` (La DH, gilets
-jaunes), ``dhx`` (La DH, other news), ``ll`` (La Libre Belgique, gilets jaunes). An article is
+set (seed 699) and a seventh test set (seed 799), all disjoint. The strata spread the sets over
+outlets and over protest coverage and ordinary news: ``ca`` (Quebec, gilets jaunes), ``cax``
+(Quebec, other news), ``dh`` (La DH, gilets jaunes), ``dhx`` (La DH, other news), ``ll`` (La
+Libre Belgique, gilets jaunes). An article is
 drawn only if it has 150 to 900 words and at least two quotation marks (« » “ ” or "), so that most
 hold speech. OUT_DIR gets ``fnews_quotes_<set>_articles.txt``.
 
@@ -53,7 +54,7 @@ QUOTE_SETS = (("test", 199, 5), ("dev1", 101, 4), ("dev2", 102, 4), ("dev3", 103
 LATER_QUOTE_SETS = (
     ("test2", 299, 5), ("dev4", 104, 4), ("test3", 399, 5), ("dev5", 105, 4),
     ("test4", 499, 5), ("dev6", 106, 4), ("test5", 599, 5), ("dev7", 107, 4),
-    ("test6", 699, 5),
+    ("test6", 699, 5), ("test7", 799, 5),
 )
 TONE_SETS = (("test", 399), ("dev1", 311), ("dev2", 312), ("dev3", 313))
 TONE_SET_SIZE = 250

@@ -75,6 +75,7 @@ SETS = [
     ("fnews_dev7", ANNOTATIONS / "fnews_quotes_dev7.csv", FNEWS, "development"),
     ("fnews_test5", ANNOTATIONS / "fnews_quotes_test5.csv", FNEWS, "test"),
     ("fnews_test6", ANNOTATIONS / "fnews_quotes_test6.csv", FNEWS, "test"),
+    ("fnews_test7", ANNOTATIONS / "fnews_quotes_test7.csv", FNEWS, "test"),
 ]
 
 
