@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import tone_sets  # noqa: E402
 import train_tone_model  # noqa: E402
 
+COSINE_SAME_TEXT = 0.995  # above it, two embeddings are the same text through the same encoder
+
 
 def test_training_script_rebuilds_the_model_file_byte_for_byte():
     index, embeddings = train_tone_model.read_cache()
@@ -54,7 +56,11 @@ def test_cached_embeddings_are_what_the_encoder_gives():
     key = ["set", "article_id", "sentence_id", "start", "end", "human"]
     assert sentences[key].astype(str).equals(index[key].astype(str))
     chosen = np.linspace(0, len(index) - 1, 24).astype(int)  # both corpora, every few sets
-    assert np.array_equal(embed(sentences["text"].iloc[chosen]), embeddings[chosen])
+    cosine = (embed(sentences["text"].iloc[chosen]) * embeddings[chosen]).sum(axis=1)
+    # The same wheel gives the same numbers on one machine, but not across processors: CI's
+    # machine differed by up to 6e-4 per coordinate (cosine > 0.999). A stale cache does not
+    # pass: the wrong prefix ("query: ") gives cosines of 0.94-0.96, another sentence < 0.86.
+    assert cosine.min() > COSINE_SAME_TEXT, f"lowest cosine {cosine.min():.4f}"
 
 
 def test_each_text_is_encoded_on_its_own():
