@@ -156,19 +156,35 @@ def report_second_reading(first: pd.DataFrame, second: pd.DataFrame) -> None:
 
 
 def score_wikinews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
+    """The lexicon readings of Wikinews sentences given by their text (``article_id,
+    sentence_id, text, tone``): each annotated sentence is found in its article, in order, and
+    scored by its offsets as :func:`score_fnews` does, so that a later change of the sentence
+    splitter (one article now joins a line ending in a colon to the next) does not move it."""
     parts = []
     for article_id, rows in gold.groupby("article_id"):
         article = read_article(WIKINEWS / f"{article_id}.txt")
-        tokens = tokens_table(parse_article(article, nlp), article.paragraphs)
-        sentences = sentences_table(tokens, article.text)
-        chosen = sentences[sentences["sentence_id"].isin(rows["sentence_id"])]
-        scored = score_units(chosen, tokens).merge(
-            rows.rename(columns={"tone": "human", "text": "annotated_text"}), on="sentence_id"
-        )
-        if not (scored["text"] == scored["annotated_text"]).all():
-            raise SystemExit(f"article {article_id}: sentences no longer split as annotated")
-        parts.append(scored)
+        starts, at = [], 0
+        for text in rows.sort_values("sentence_id")["text"]:
+            start = article.text.find(text, at)
+            if start < 0:
+                start = article.text.find(text)
+            if start < 0:
+                raise SystemExit(f"article {article_id}: an annotated sentence is not in its text")
+            starts.append(start)
+            at = start + len(text)
+        units = rows.sort_values("sentence_id").assign(start=starts)
+        units["end"] = units["start"] + units["text"].str.len()
+        parts.append(score_spans(units.rename(columns={"tone": "human"}), article, nlp))
     return pd.concat(parts, ignore_index=True)
+
+
+def score_spans(rows: pd.DataFrame, article, nlp) -> pd.DataFrame:
+    """The lexicon readings of spans (``start, end``) of one article, parsed whole as the
+    pipeline would; ``annotated_text`` keeps the rows' own ``text``."""
+    tokens = tokens_table(parse_article(article, nlp), article.paragraphs)
+    units = rows.rename(columns={"text": "annotated_text"})
+    units["text"] = [article.text[s:e] for s, e in zip(units["start"], units["end"])]
+    return score_units(units, tokens)
 
 
 def score_fnews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
@@ -178,13 +194,10 @@ def score_fnews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
     Each article is parsed whole, as the pipeline would, and each span is scored on the tokens it
     holds. Output: the rows (``annotated_text`` keeps their text) with the readings of
     :func:`presse.sentiment.score_units`."""
-    parts = []
-    for article_id, rows in gold.groupby("article_id", sort=False):
-        article = read_article(FNEWS / f"{article_id}.txt")
-        tokens = tokens_table(parse_article(article, nlp), article.paragraphs)
-        units = rows.rename(columns={"text": "annotated_text"})
-        units["text"] = [article.text[s:e] for s, e in zip(units["start"], units["end"])]
-        parts.append(score_units(units, tokens))
+    parts = [
+        score_spans(rows, read_article(FNEWS / f"{article_id}.txt"), nlp)
+        for article_id, rows in gold.groupby("article_id", sort=False)
+    ]
     return pd.concat(parts, ignore_index=True)
 
 

@@ -42,6 +42,7 @@ from presse.tone_model import (
     TONES,
     embed,
     encoder_version,
+    engine_path,
     model_json,
     probabilities,
     train_classifier,
@@ -91,6 +92,11 @@ def build_model(index: pd.DataFrame, embeddings: np.ndarray, l2: float = L2) -> 
         encoder=ENCODER,
         encoder_version=encoder_version(ENCODER),
         encoder_model="multilingual-e5-small (4-bit, bundled in the package)",
+        encoder_engine=(
+            "the package's e5.c built by make env with exact square roots (same on every processor)"
+            if engine_path()
+            else "the package's own (its last digits depend on the processor)"
+        ),
         prefix=PREFIX,
         features="the sentence embedding (384 numbers), standardised",
         l2=l2,

