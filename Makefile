@@ -78,7 +78,7 @@ html: $(STAMP) $(E5_ENGINE)
 	$(PY) -m presse.book --out site
 
 ## make html-student: the students' edition of the book, without worked solutions, in site-student/
-html-student: $(STAMP) $(E5_ENGINE) $(E5_ENGINE)
+html-student: $(STAMP) $(E5_ENGINE)
 	$(PY) -m presse.book --student --out site-student
 
 lint: $(STAMP) $(E5_ENGINE)

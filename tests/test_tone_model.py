@@ -58,9 +58,10 @@ def test_cached_embeddings_are_what_the_encoder_gives():
     assert sentences[key].astype(str).equals(index[key].astype(str))
     chosen = np.linspace(0, len(index) - 1, 24).astype(int)  # both corpora, every few sets
     cosine = (embed(sentences["text"].iloc[chosen]) * embeddings[chosen]).sum(axis=1)
-    # The same wheel gives the same numbers on one machine, but not across processors: CI's
-    # machine differed by up to 6e-4 per coordinate (cosine > 0.999). A stale cache does not
-    # pass: the wrong prefix ("query: ") gives cosines of 0.94-0.96, another sentence < 0.86.
+    # make env's engine gives the same numbers on every processor (benchmarks/
+    # encoder_portability.py); the wheel's own engine differs by up to 6e-4 per coordinate from
+    # one processor to another (cosine > 0.999), hence a cosine. A stale cache does not pass: the
+    # wrong prefix ("query: ") gives cosines of 0.94-0.96, another sentence under 0.86.
     assert cosine.min() > COSINE_SAME_TEXT, f"lowest cosine {cosine.min():.4f}"
 
 
