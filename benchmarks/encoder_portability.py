@@ -46,7 +46,7 @@ np.save(out, np.array([model.passage(t) for t in texts]))
 
 def embeddings(engine: str, emulated: bool, folder: Path) -> np.ndarray:
     """TEXTS embedded by ``engine`` ("wheel" or a path), natively or under qemu."""
-    out = folder / f"{'q' if emulated else 'n'}-{abs(hash(engine))}.npy"
+    out = folder / "embeddings.npy"  # read back at once, so one file serves every run
     python = os.path.realpath(sys.executable)  # qemu runs the real interpreter, not the link
     command = [python, "-c", CHILD, engine, str(out), *map(encoder_text, TEXTS)]
     if emulated:

@@ -163,8 +163,8 @@ def score_wikinews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
     parts = []
     for article_id, rows in gold.groupby("article_id"):
         article = read_article(WIKINEWS / f"{article_id}.txt")
-        starts, at = [], 0
-        for text in rows.sort_values("sentence_id")["text"]:
+        rows, starts, at = rows.sort_values("sentence_id"), [], 0
+        for text in rows["text"]:
             start = article.text.find(text, at)
             if start < 0:
                 start = article.text.find(text)
@@ -172,7 +172,7 @@ def score_wikinews(gold: pd.DataFrame, nlp) -> pd.DataFrame:
                 raise SystemExit(f"article {article_id}: an annotated sentence is not in its text")
             starts.append(start)
             at = start + len(text)
-        units = rows.sort_values("sentence_id").assign(start=starts)
+        units = rows.assign(start=starts)
         units["end"] = units["start"] + units["text"].str.len()
         parts.append(score_spans(units.rename(columns={"tone": "human"}), article, nlp))
     return pd.concat(parts, ignore_index=True)
